@@ -1,0 +1,106 @@
+"""The ``hrf`` command line: parse options, call one core function, render, exit.
+
+Heavy modules (rich, ruamel.yaml, the rule table) are imported inside the commands so that
+``hrf --help`` starts fast.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from hrf_cli import __version__
+
+FORMATS = ("text", "json", "sarif", "github")
+FAIL_ON = ("error", "warning", "never")
+
+
+class HrfGroup(click.Group):
+    """Lists commands in the order they are declared, the order of an author's day."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(self.commands)
+
+
+@click.group(cls=HrfGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "-V", "--version", prog_name="hrf",
+                      message="%(prog)s %(version)s")
+def main() -> None:
+    """Write human-rights field reports in pandoc Markdown.
+
+    \b
+    Check a report's notes and citations:  hrf lint report.md
+    List the checks and what they mean:     hrf rules
+    """
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
+@click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default="text",
+              show_default=True, help="Output format: text for people, json/sarif/github for tools.")
+@click.option("--select", multiple=True, metavar="RULES",
+              help="Run only these rules (names or codes, comma-separated or repeated).")
+@click.option("--ignore", multiple=True, metavar="RULES",
+              help="Skip these rules (names or codes, comma-separated or repeated).")
+@click.option("--fail-on", type=click.Choice(FAIL_ON), default=None,
+              help="Lowest severity that makes the exit code 1 [default: error, or hrf.yaml].")
+@click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False),
+              help="Use this hrf.yaml instead of searching upwards from each report.")
+@click.option("--color/--no-color", default=None,
+              help="Force coloured text output on or off [default: on for a terminal, off "
+                   "when NO_COLOR is set].")
+def lint(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], ignore: tuple[str, ...],
+         fail_on: str | None, config_path: Path | None, color: bool | None) -> None:
+    """Check reports' notes, citations and front matter as pandoc reads them.
+
+    PATHS are Markdown files, or folders searched for *.md files.
+
+    \b
+    Exit codes: 0 no findings at or above --fail-on (warnings allowed),
+                1 findings at or above --fail-on,
+                2 usage or configuration error.
+    Silence one line with <!-- hrf-ignore rule-name --> on the line above.
+    """
+    from hrf_cli.errors import ConfigError
+    from hrf_cli.lint.engine import LintOptions, lint_paths
+    from hrf_cli.lint.registry import all_rules
+    from hrf_cli.report import render
+
+    options = LintOptions(config=config_path, select=select, ignore=ignore, fail_on=fail_on)
+    try:
+        run = lint_paths(paths, options)
+    except ConfigError as exc:
+        raise _usage_error(exc) from None
+    render(fmt, run.result, sys.stdout, rules=all_rules(), color=color)
+    sys.exit(1 if run.failed else 0)
+
+
+@main.command()
+@click.argument("rule", required=False)
+@click.option("-f", "--format", "fmt", type=click.Choice(("text", "json", "markdown")),
+              default="text", show_default=True, help="Output format.")
+def rules(rule: str | None, fmt: str) -> None:
+    """List every lint rule, or explain one RULE (name or code) in full."""
+    from hrf_cli.lint.registry import all_rules, get_rule
+    from hrf_cli.rules_doc import render_rules
+
+    chosen = all_rules()
+    if rule is not None:
+        found = get_rule(rule)
+        if found is None:
+            raise click.UsageError(f"unknown rule {rule!r}; run 'hrf rules' to list them")
+        chosen = [found]
+    click.echo(render_rules(chosen, fmt, detailed=rule is not None), nl=False)
+
+
+def _usage_error(exc: Exception) -> click.ClickException:
+    """A configuration problem: exit 2 with the message, never a traceback."""
+    error = click.ClickException(str(exc))
+    error.exit_code = 2
+    return error
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,308 @@
+"""The project configuration ``hrf.yaml``: discovery, loading, validation and CLI overrides.
+
+Validation is driven by :data:`SCHEMA` so a new section is a dataclass, one table entry and one
+:class:`Config` field. Every problem in the file is collected and reported in one
+:class:`~hrf_cli.errors.ConfigError`, so a writer fixes the whole file in one pass.
+
+Precedence is defaults < file < command line (:meth:`Config.with_overrides`). A key written
+with no value (``select:``) is an error rather than a silent default: remove the key instead.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+from hrf_cli.errors import ConfigError
+
+CONFIG_NAMES = ("hrf.yaml", ".hrf.yaml")  # looked for in this order in each folder
+FAIL_ON = ("error", "warning", "never")
+DEFAULT_REQUIRED_FIELDS = ("title", "author", "date")
+
+
+@dataclass(frozen=True)
+class LintConfig:
+    """The ``lint:`` section; ``select`` None means every rule runs."""
+
+    select: set[str] | None = None
+    ignore: set[str] = field(default_factory=set)
+    fail_on: str = "error"
+    required_fields: list[str] = field(default_factory=lambda: list(DEFAULT_REQUIRED_FIELDS))
+
+    def runs(self, rule_name: str) -> bool:
+        """Whether a rule runs: selected (or no selection) and not ignored; ignore wins."""
+        return (self.select is None or rule_name in self.select) and rule_name not in self.ignore
+
+
+@dataclass(frozen=True)
+class Config:
+    """Everything hrf.yaml can set; ``path`` is None when no file was found (all defaults)."""
+
+    path: Path | None = None
+    lint: LintConfig = field(default_factory=LintConfig)
+
+    @property
+    def root(self) -> Path | None:
+        """The folder holding hrf.yaml, against which paths in the file are meant."""
+        return self.path.parent if self.path is not None else None
+
+    def with_overrides(self, select: Iterable[str] | None = None, ignore: Iterable[str] | None = None,
+                       fail_on: str | None = None) -> Config:
+        """Apply command-line options on top of the file.
+
+        ``--select`` replaces the file's selection (the user asked for exactly these rules now);
+        ``--ignore`` adds to the file's ignores (a project's ignores are deliberate and must not
+        silently come back). None or empty means the option was not given.
+        """
+        from hrf_cli.lint.registry import resolve_selection
+
+        lint = self.lint
+        if select:
+            lint = replace(lint, select=resolve_selection(_as_list(select), option="--select"))
+        if ignore:
+            extra = resolve_selection(_as_list(ignore), option="--ignore")
+            lint = replace(lint, ignore=lint.ignore | extra)
+        if fail_on is not None:
+            if fail_on not in FAIL_ON:
+                raise ConfigError(f"--fail-on: expected one of {', '.join(FAIL_ON)}, got {fail_on!r}"
+                                  + _did_you_mean(fail_on, FAIL_ON))
+            lint = replace(lint, fail_on=fail_on)
+        return replace(self, lint=lint)
+
+
+Problems = list[tuple[int, str]]  # (1-based line, message)
+# A parser gets the raw YAML value, its line and dotted name; it appends problems and returns
+# the converted value or _INVALID.
+Parser = Callable[[Any, int, str, Problems], Any]
+_INVALID = object()
+
+
+@dataclass(frozen=True)
+class Section:
+    """One top-level key: the dataclass it builds and a parser per option (keys as written)."""
+
+    type: type
+    options: dict[str, Parser]
+
+
+def _rules(value: Any, line: int, name: str, problems: Problems) -> Any:
+    """Rule names or codes, as a list or one comma-separated string; unknown ones are errors."""
+    from hrf_cli.lint.registry import all_rules, resolve_selection
+
+    if isinstance(value, str):
+        items = [(value, line)]
+    elif isinstance(value, list):
+        items = [(item, _key_line(value, index=i, default=line)) for i, item in enumerate(value)]
+    else:
+        problems.append((line, f"{name}: expected a list of rule names or codes, "
+                               f"or a comma-separated string, got {_kind(value)}"))
+        return _INVALID
+    chosen: set[str] = set()
+    for item, at in items:
+        if not isinstance(item, str):
+            problems.append((at, f"{name}: expected a rule name or code, got {_kind(item)}"))
+            continue
+        for part in filter(None, (p.strip() for p in item.split(","))):
+            try:
+                chosen |= resolve_selection([part], option=name)
+            except ConfigError as exc:
+                known = [r.name for r in all_rules()] + [r.code for r in all_rules()]
+                problems.append((at, exc.message + _did_you_mean(part, known)))
+    return chosen
+
+
+def _choice(*choices: str) -> Parser:
+    def parse(value: Any, line: int, name: str, problems: Problems) -> Any:
+        if isinstance(value, str) and value in choices:
+            return str(value)
+        shown = repr(str(value)) if isinstance(value, str) else _kind(value)
+        problems.append((line, f"{name}: expected one of {', '.join(choices)}, got {shown}"
+                               + _did_you_mean(str(value), choices)))
+        return _INVALID
+    return parse
+
+
+def _strings(value: Any, line: int, name: str, problems: Problems) -> Any:
+    """A list of non-empty strings (a bare string is refused: it is almost always a missing dash)."""
+    if not isinstance(value, list):
+        problems.append((line, f"{name}: expected a list of strings, got {_kind(value)}"))
+        return _INVALID
+    out: list[str] = []
+    for i, item in enumerate(value):
+        if isinstance(item, str) and item.strip():
+            out.append(str(item).strip())
+        else:
+            problems.append((_key_line(value, index=i, default=line),
+                             f"{name}: item {i + 1} must be a non-empty string, got {_kind(item)}"))
+    return out
+
+
+SCHEMA: dict[str, Section] = {
+    "lint": Section(LintConfig, {
+        "select": _rules,
+        "ignore": _rules,
+        "fail-on": _choice(*FAIL_ON),
+        "required-fields": _strings,
+    }),
+}
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest hrf.yaml (or .hrf.yaml) in ``start``'s folder or any folder above it."""
+    start = Path(os.path.abspath(start))
+    folder = start if start.is_dir() else start.parent
+    for candidate_dir in (folder, *folder.parents):
+        for name in CONFIG_NAMES:
+            candidate = candidate_dir / name
+            if candidate.is_file():
+                return candidate
+    return None
+
+
+def load_config(path: Path | None) -> Config:
+    """Read and validate one hrf.yaml; None gives the defaults."""
+    if path is None:
+        return Config()
+    shown = _display(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ConfigError(f"cannot read configuration file: {exc.strerror or exc}", path=shown) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ConfigError("configuration file is not valid UTF-8", path=shown,
+                          line=raw[:exc.start].count(b"\n") + 1) from None
+
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    try:
+        data = YAML(typ="rt").load(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        raise ConfigError(f"invalid YAML: {exc.problem or exc.context}", path=shown,
+                          line=mark.line + 1 if mark else None) from None
+    except YAMLError as exc:
+        raise ConfigError(f"invalid YAML: {exc}", path=shown) from None
+
+    problems: Problems = []  # an empty file (or only comments) loads as None: all defaults
+    if data is not None and not isinstance(data, dict):
+        problems.append((_key_line(data), "the top level must be a mapping of sections "
+                                           f"(such as 'lint:'), got {_kind(data)}"))
+    sections = _validate(data, problems) if isinstance(data, dict) else {}
+    if problems:
+        raise _collected(problems, shown)
+    return Config(path=Path(os.path.abspath(path)), **sections)
+
+
+def _validate(data: dict, problems: Problems) -> dict[str, Any]:
+    """Check every section against SCHEMA and build its dataclass from the valid options."""
+    sections: dict[str, Any] = {}
+    for key, body in data.items():
+        line = _key_line(data, key)
+        section = SCHEMA.get(key)
+        if section is None:
+            problems.append((line, _unknown(f"unknown section {str(key)!r}", key, SCHEMA, "sections")))
+            continue
+        if body is None:
+            continue  # "lint:" with everything commented out
+        if not isinstance(body, dict):
+            problems.append((line, f"{key}: expected a mapping of options, got {_kind(body)}"))
+            continue
+        values: dict[str, Any] = {}
+        for option, value in body.items():
+            at, name = _key_line(body, option), f"{key}.{option}"
+            parse = section.options.get(option)
+            if parse is None:
+                problems.append((at, _unknown(f"{key}: unknown key {str(option)!r}", option,
+                                              section.options, "keys")))
+            elif value is None:
+                problems.append((at, f"{name}: no value given (remove the key to use the default)"))
+            elif (parsed := parse(value, at, name, problems)) is not _INVALID:
+                values[option.replace("-", "_")] = parsed
+        sections[key] = section.type(**values)
+    return sections
+
+
+class ConfigCache:
+    """One run's configurations, so many reports under one hrf.yaml find and load it once."""
+
+    def __init__(self) -> None:
+        self._found: dict[Path, Path | None] = {}
+        self._loaded: dict[Path | None, Config] = {}
+
+    def config_for(self, report: Path, explicit: Path | None = None) -> Config:
+        """The configuration for ``report``: ``explicit`` (``--config``) wins over discovery."""
+        if explicit is not None:
+            if not explicit.exists():
+                raise ConfigError("configuration file not found", path=str(explicit))
+            key: Path | None = Path(os.path.abspath(explicit))
+        else:
+            report = Path(os.path.abspath(report))
+            folder = report if report.is_dir() else report.parent
+            if folder not in self._found:
+                self._found[folder] = find_config(folder)
+            key = self._found[folder]
+        if key not in self._loaded:
+            self._loaded[key] = load_config(key)
+        return self._loaded[key]
+
+
+def _collected(problems: Problems, shown: str) -> ConfigError:
+    """One error for all problems; a single one keeps the plain ``path:line: message`` form."""
+    problems = sorted(problems, key=lambda p: p[0])
+    if len(problems) == 1:
+        return ConfigError(problems[0][1], path=shown, line=problems[0][0])
+    listed = "\n".join(f"  {shown}:{line}: {message}" for line, message in problems)
+    return ConfigError(f"{len(problems)} problems in the configuration:\n{listed}", path=shown)
+
+
+def _unknown(prefix: str, key: Any, known: Iterable[str], what: str) -> str:
+    known = list(known)
+    return f"{prefix}{_did_you_mean(str(key), known)}; known {what}: {', '.join(known)}"
+
+
+def _did_you_mean(word: str, choices: Iterable[str]) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def _kind(value: Any) -> str:
+    """A YAML-flavoured name for a value's type, for messages written to report authors."""
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (a boolean)"
+    if isinstance(value, (int, float)):
+        return f"{value} (a number)"
+    if isinstance(value, str):
+        return f"a string ({str(value)!r})"
+    if value is None:
+        return "nothing (null)"
+    return "a mapping" if isinstance(value, dict) else "a list" if isinstance(value, list) \
+        else type(value).__name__
+
+
+def _as_list(values: Iterable[str]) -> list[str]:
+    return [values] if isinstance(values, str) else list(values)
+
+
+def _key_line(node: Any, key: Any = None, index: int | None = None, default: int = 1) -> int:
+    """1-based line of a mapping key, a sequence item, or the node itself (ruamel is 0-based)."""
+    try:
+        lc = node.lc
+        return (lc.key(key) if index is None else lc.item(index))[0] + 1
+    except (AttributeError, KeyError, TypeError, IndexError):
+        line = getattr(getattr(node, "lc", None), "line", None)
+        return line + 1 if line is not None else default
+
+
+def _display(path: Path) -> str:
+    """The path relative to the working folder when it is below it, as editors link best."""
+    try:
+        return str(Path(os.path.abspath(path)).relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)

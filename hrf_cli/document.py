@@ -1,0 +1,190 @@
+"""A report as pandoc reads it: front matter, notes and citations, with true positions."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from hrf_cli.markdown.model import ScanResult
+from hrf_cli.positions import LineIndex
+
+FRONT_OPEN = re.compile(r"---[ \t]*\r?\n")
+FRONT_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.MULTILINE)
+TITLE_BLOCK_LINE = re.compile(r"%[^\n]*\n(?:[ \t]+[^\n]*\n)*")
+
+
+class UnreadableFile(Exception):
+    """Raised when a report cannot be read as UTF-8 text; the message says why."""
+
+
+@dataclass
+class FrontMatter:
+    """The YAML block at the top of a report."""
+
+    start: int  # offset of the opening ``---``
+    end: int  # offset just after the closing line
+    first_line: int  # file line of the first YAML line (after ``---``)
+    data: Any = None  # ruamel CommentedMap (or other YAML value) when it parsed
+    error: str | None = None
+    error_line: int | None = None
+    error_column: int | None = None
+
+    def key_line(self, key: str) -> int | None:
+        """File line of a top-level key, from ruamel's round-trip positions."""
+        lc = getattr(self.data, "lc", None)
+        if lc is None or key not in self.data:
+            return None
+        return self.first_line + lc.key(key)[0]
+
+
+@dataclass
+class Document:
+    """One report: its text, front matter and everything the scanner found in its body."""
+
+    path: str
+    text: str
+    lines: LineIndex
+    front_matter: FrontMatter | None
+    body_start: int
+    scan: ScanResult
+    definitions: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def footnote_refs(self):
+        return self.scan.footnote_refs
+
+    @property
+    def footnote_defs(self):
+        return self.scan.footnote_defs
+
+    @property
+    def citations(self):
+        return self.scan.citations
+
+    @property
+    def inline_notes(self):
+        return self.scan.inline_notes
+
+    def defined_labels(self) -> dict[str, Any]:
+        """Label to definition as pandoc keeps them: the last definition of a label wins."""
+        return {d.label: d for d in self.scan.footnote_defs}
+
+    def resolved_refs(self):
+        """References pandoc turns into notes: defined, and not inside a note definition."""
+        defined = self.defined_labels()
+        return [r for r in self.scan.footnote_refs
+                if r.in_definition is None and r.label in defined]
+
+    def rendered_note_count(self) -> int:
+        """Number of Note elements in pandoc's output, nested ones included."""
+        inline_in: dict[str | None, int] = {}
+        for note in self.scan.inline_notes:
+            inline_in[note.in_definition] = inline_in.get(note.in_definition, 0) + 1
+        total = inline_in.get(None, 0)
+        for ref in self.resolved_refs():
+            total += 1 + inline_in.get(ref.label, 0)
+        return total
+
+    def rendered_citation_keys(self) -> set[str]:
+        """Citation ids that appear in pandoc's output (not those in unused definitions)."""
+        used = {r.label for r in self.resolved_refs()}
+        return {c.key for c in self.scan.citations
+                if c.in_definition is None or c.in_definition in used}
+
+    def word_count(self) -> int:
+        return len(self.scan.prose.split())
+
+
+def read_text(path: Path) -> str:
+    """Read a report as UTF-8 without translating line endings."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise UnreadableFile("file not found") from None
+    except IsADirectoryError:
+        raise UnreadableFile("is a directory, not a file") from None
+    except PermissionError:
+        raise UnreadableFile("permission denied") from None
+    except OSError as exc:
+        raise UnreadableFile(exc.strerror or str(exc)) from None
+    if b"\x00" in data[:8192]:
+        raise UnreadableFile("binary file (contains NUL bytes), not a Markdown report")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise UnreadableFile(
+            f"not valid UTF-8 (byte 0x{data[exc.start]:02x} on line {line}); "
+            "save the file as UTF-8") from None
+
+
+def find_front_matter(text: str, start: int) -> tuple[int, int, int] | None:
+    """(open offset, yaml start offset, end offset) of a YAML block at ``start``, if any."""
+    m = FRONT_OPEN.match(text, start)
+    if not m:
+        return None
+    yaml_start = m.end()
+    if text[yaml_start:yaml_start + 1] in ("\n", "\r", ""):
+        return None  # "---" followed by a blank line is a horizontal rule
+    close = FRONT_CLOSE.search(text, yaml_start)
+    if not close:
+        return None
+    end = close.end()
+    if text.startswith("\n", end):
+        end += 1
+    return start, yaml_start, end if end <= len(text) else len(text)
+
+
+def parse_front_matter(text: str, lines: LineIndex, start: int, yaml_start: int, end: int,
+                       yaml_end: int) -> FrontMatter:
+    """Load the YAML round-trip so key lines survive; a syntax error keeps its position."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    first_line = lines.line_of(yaml_start)
+    front = FrontMatter(start, end, first_line)
+    source = text[yaml_start:yaml_end].replace("\r\n", "\n")
+    try:
+        front.data = YAML(typ="rt").load(source)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        front.error = " ".join(str(part) for part in (exc.context, exc.problem) if part)
+        if mark is not None:
+            front.error_line = first_line + mark.line
+            front.error_column = mark.column + 1
+    except YAMLError as exc:
+        front.error = str(exc).splitlines()[0] if str(exc) else exc.__class__.__name__
+        front.error_line = first_line
+    return front
+
+
+def load_document(path: Path, display: str | None = None) -> Document:
+    """Read and scan a report; raises :class:`UnreadableFile` when it cannot be read."""
+    text = read_text(path)
+    return parse_document(text, display or str(path))
+
+
+def parse_document(text: str, path: str = "<text>") -> Document:
+    """Scan report text (as read from disk, CRLF kept)."""
+    from hrf_cli.markdown.scan import scan_body
+
+    lines = LineIndex(text)
+    start = 1 if text.startswith("\ufeff") else 0
+    front: FrontMatter | None = None
+    body_start = start
+    found = find_front_matter(text, start)
+    if found:
+        open_at, yaml_start, end = found
+        close = FRONT_CLOSE.search(text, yaml_start)
+        front = parse_front_matter(text, lines, open_at, yaml_start, end, close.start())
+        body_start = end
+    else:
+        title = TITLE_BLOCK_LINE.match(text, start)
+        while title:
+            body_start = title.end()
+            title = TITLE_BLOCK_LINE.match(text, body_start)
+    scan_text = text.replace("\r\n", " \n") if "\r" in text else text
+    result = scan_body(scan_text, body_start)
+    return Document(path, text, lines, front, body_start, result)

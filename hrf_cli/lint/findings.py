@@ -1,0 +1,97 @@
+"""The values lint produces: a finding, one file's result, and the whole run's result."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+ERROR = "error"
+WARNING = "warning"
+SEVERITIES = (ERROR, WARNING)
+SEVERITY_RANK = {WARNING: 1, ERROR: 2}
+
+
+@dataclass(frozen=True)
+class Fix:
+    """A mechanical repair: replace bytes ``[start_byte, end_byte)`` of the file with ``replacement``."""
+
+    start_byte: int
+    end_byte: int
+    replacement: str
+
+
+@dataclass(frozen=True)
+class Problem:
+    """What a rule reports: a character range of the document's text and a message.
+
+    The engine turns it into a :class:`Finding` by adding the path, the position and the
+    rule's code, name and severity, so rules never compute lines or columns themselves.
+    """
+
+    start: int
+    end: int
+    message: str
+    fix: Fix | None = None
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    """One reported problem, immutable and sortable by path, line, column, code."""
+
+    path: str
+    line: int
+    column: int
+    code: str
+    rule: str
+    severity: str
+    message: str
+    end_line: int | None = None
+    end_column: int | None = None
+    fix: Fix | None = field(default=None, compare=False)
+
+
+@dataclass
+class FileStats:
+    """What pandoc would see in one file (the JSON report's ``stats``)."""
+
+    words: int = 0
+    notes: int = 0
+    footnote_definitions: int = 0
+    citations: int = 0
+    citation_keys: list[str] = field(default_factory=list)
+
+
+@dataclass
+class FileResult:
+    """The findings for one file, and its statistics when it could be read."""
+
+    path: str
+    findings: list[Finding] = field(default_factory=list)
+    stats: FileStats | None = None
+
+
+@dataclass
+class LintResult:
+    """Everything one ``hrf lint`` run found, in a stable order."""
+
+    files: list[FileResult] = field(default_factory=list)
+
+    def findings(self) -> list[Finding]:
+        return [f for file in self.files for f in file.findings]
+
+    def count(self, severity: str) -> int:
+        return sum(1 for f in self.findings() if f.severity == severity)
+
+    @property
+    def errors(self) -> int:
+        return self.count(ERROR)
+
+    @property
+    def warnings(self) -> int:
+        return self.count(WARNING)
+
+    def fails(self, fail_on: str) -> bool:
+        """True when any finding is at or above ``fail_on`` (``error``, ``warning`` or ``never``)."""
+        if fail_on == "never":
+            return False
+        threshold = SEVERITY_RANK[fail_on]
+        return any(SEVERITY_RANK[f.severity] >= threshold for f in self.findings())

@@ -1,0 +1,33 @@
+"""``<!-- hrf-ignore rule-name -->`` comments, which silence findings on the next line."""
+
+from __future__ import annotations
+
+import re
+
+from hrf_cli.lint.findings import Finding
+
+IGNORE_COMMENT = re.compile(r"<!--\s*hrf-ignore(?P<names>(?:[ \t]+[\w,-]+)*)\s*-->")
+
+
+def suppressions(text: str) -> dict[int, set[str] | None]:
+    """Line number to the rule names or codes silenced there (None: every rule)."""
+    silenced: dict[int, set[str] | None] = {}
+    if "hrf-ignore" not in text:
+        return silenced
+    for m in IGNORE_COMMENT.finditer(text):
+        line = text.count("\n", 0, m.end()) + 2
+        names = {n for n in re.split(r"[\s,]+", m.group("names")) if n}
+        if not names:
+            silenced[line] = None
+            continue
+        current = silenced.get(line, set())
+        if current is not None:
+            silenced[line] = current | names | {n.upper() for n in names}
+    return silenced
+
+
+def is_silenced(finding: Finding, silenced: dict[int, set[str] | None]) -> bool:
+    if finding.line not in silenced:
+        return False
+    names = silenced[finding.line]
+    return names is None or finding.rule in names or finding.code in names

@@ -1,0 +1,264 @@
+"""Inline scanning of one prose block, following pandoc's Markdown reader.
+
+The scanner walks the block once, skipping what pandoc reads as code, math, raw HTML,
+raw TeX, autolinks and link targets, and records note references, inline notes and
+citations with their offsets. Rules it mirrors (checked against pandoc 3.9):
+
+- a note label is one or more characters other than space, tab, newline, ``^``, ``[``, ``]``;
+- ``^[`` starts an inline note unless ``^...^`` (no white space) is a superscript, and the
+  note needs its brackets balanced within the paragraph;
+- ``@`` starts a citation unless it follows a letter, digit or ``.`` (an e-mail address);
+  keys follow pandoc's ``citeKey``: internal punctuation only when a word character follows.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+
+from hrf_cli.markdown.blocks import Line
+
+SPECIAL = re.compile(r"[\\`$<\[\]^@]")
+NOTE_REF = re.compile(r"\[\^([^ \t\n^\[\]]+)\]")
+# Looks like a note reference but is not one pandoc reads (space, ``^`` or ``[`` in the label).
+BROKEN_REF = re.compile(r"\[\^([^\]\n]{1,80}?)\]")
+CITE_KEY = re.compile(
+    r"[\w*](?:\w|[:.#$%&\-+?<>~/](?=\w)|[:/](?=/))*"
+)
+BRACED_KEY = re.compile(r"\{([^\s{}]+)\}")
+TEX_COMMAND = re.compile(r"\\[A-Za-z]+\*?")
+HTML_TAG = re.compile(
+    r"</?[A-Za-z][A-Za-z0-9-]*(?:\s+[A-Za-z_:][\w:.-]*(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+))?)*\s*/?>"
+)
+AUTOLINK = re.compile(r"<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*|[^\s<>@]+@[^\s<>@]+)>")
+SUPERSCRIPT = re.compile(r"\^[^\s^]+\^")
+LINK_TARGET_START = re.compile(r"\]\(")
+
+
+@dataclass
+class InlineHit:
+    """One thing found inline; ``kind`` is ``ref``, ``note``, ``cite`` or ``broken``."""
+
+    kind: str
+    start: int
+    end: int
+    value: str = ""
+    bracketed: bool = False
+
+
+class OffsetMap:
+    """Maps positions in a joined block back to offsets in the file."""
+
+    def __init__(self, lines: list[Line]):
+        self.block_starts: list[int] = []
+        self.file_starts: list[int] = []
+        parts = []
+        pos = 0
+        for offset, text in lines:
+            self.block_starts.append(pos)
+            self.file_starts.append(offset)
+            parts.append(text)
+            pos += len(text) + 1
+        self.text = "\n".join(parts)
+
+    def __call__(self, pos: int) -> int:
+        i = bisect_right(self.block_starts, pos) - 1
+        return self.file_starts[i] + pos - self.block_starts[i]
+
+
+def _closing_backticks(text: str, start: int, count: int) -> int:
+    """End of the code span opened by ``count`` backticks before ``start``, or -1."""
+    pattern = re.compile(r"(?<!`)`{%d}(?!`)" % count)
+    m = pattern.search(text, start)
+    return m.end() if m else -1
+
+
+def _balanced(text: str, start: int, open_ch: str, close_ch: str) -> int:
+    """Index after the bracket closing the one at ``start``, honouring escapes; -1 if none."""
+    depth = 0
+    i = start
+    n = len(text)
+    while i < n:
+        ch = text[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == open_ch:
+            depth += 1
+        elif ch == close_ch:
+            depth -= 1
+            if depth == 0:
+                return i + 1
+        i += 1
+    return -1
+
+
+def _inline_math_end(text: str, start: int) -> int:
+    """End of ``$...$`` starting at ``start`` (pandoc's tex_math_dollars rules), or -1."""
+    n = len(text)
+    if start + 1 >= n or text[start + 1] in " \t\n":
+        return -1
+    i = start + 1
+    while i < n:
+        ch = text[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == "\n" and i + 1 < n and text[i + 1] == "\n":
+            return -1
+        if ch == "$":
+            # The first unescaped "$" decides: pandoc does not look further.
+            if text[i - 1] in " \t\n" or (i + 1 < n and text[i + 1].isdigit()):
+                return -1
+            return i + 1
+        i += 1
+    return -1
+
+
+def scan_inlines(text: str) -> tuple[list[InlineHit], list[tuple[int, int]]]:
+    """Find notes and citations in one block of prose.
+
+    Returns the hits and the ranges (in ``text``) that are not prose: code, math, HTML,
+    TeX, autolinks and link targets.
+    """
+    hits: list[InlineHit] = []
+    masked: list[tuple[int, int]] = []
+    brackets: list[tuple[str, int]] = []  # ("note" | "bracket", position of "[")
+    n = len(text)
+    i = 0
+    search = SPECIAL.search
+    while True:
+        m = search(text, i)
+        if m is None:
+            break
+        j = m.start()
+        ch = text[j]
+        if ch == "\\":
+            nxt = text[j + 1] if j + 1 < n else ""
+            if nxt.isalpha() and nxt.isascii():
+                end = _tex_end(text, j)
+                masked.append((j, end))
+                i = end
+            else:
+                i = j + 2 if nxt and not nxt.isalnum() else j + 1
+        elif ch == "`":
+            run = j
+            while run < n and text[run] == "`":
+                run += 1
+            end = _closing_backticks(text, run, run - j)
+            if end == -1:
+                i = run
+            else:
+                masked.append((j, end))
+                i = end
+        elif ch == "$":
+            if text.startswith("$$", j):
+                end = text.find("$$", j + 2)
+                if end != -1 and "\n\n" not in text[j:end]:
+                    masked.append((j, end + 2))
+                    i = end + 2
+                    continue
+                i = j + 2
+            else:
+                end = _inline_math_end(text, j)
+                if end == -1:
+                    i = j + 1
+                else:
+                    masked.append((j, end))
+                    i = end
+        elif ch == "<":
+            i = _angle(text, j, masked)
+        elif ch == "[":
+            if text.startswith("[^", j):
+                ref = NOTE_REF.match(text, j)
+                if ref:
+                    hits.append(InlineHit("ref", j, ref.end(), ref.group(1)))
+                    i = ref.end()
+                    continue
+                broken = BROKEN_REF.match(text, j)
+                if broken and not broken.group(1).startswith(" "):
+                    hits.append(InlineHit("broken", j, broken.end(), broken.group(0)))
+            brackets.append(("bracket", j))
+            i = j + 1
+        elif ch == "]":
+            i = j + 1
+            if brackets:
+                kind, start = brackets.pop()
+                if kind == "note":
+                    # pandoc 3.9 reads ^[...] followed by a link target, reference or
+                    # attributes as "^" plus a link or span, not as an inline note.
+                    if j + 1 >= n or text[j + 1] not in "([{":
+                        hits.append(InlineHit("note", start - 1, j + 1))
+                        continue
+                if j + 1 < n and text[j + 1] == "(":
+                    end = _balanced(text, j + 1, "(", ")")
+                    if end != -1:
+                        masked.append((j + 1, end))
+                        i = end
+                elif j + 1 < n and text[j + 1] == "{":
+                    end = _balanced(text, j + 1, "{", "}")
+                    if end != -1:
+                        masked.append((j + 1, end))
+                        i = end
+        elif ch == "^":
+            if j + 1 < n and text[j + 1] == "[":
+                sup = SUPERSCRIPT.match(text, j)
+                if sup:
+                    i = j + 1
+                    continue
+                brackets.append(("note", j + 1))
+                i = j + 2
+            else:
+                i = j + 1
+        else:  # "@"
+            i = _citation(text, j, hits, bool(brackets) and brackets[-1][0] == "bracket")
+    return hits, masked
+
+
+def _tex_end(text: str, j: int) -> int:
+    """End of a raw TeX command with its braced arguments, as pandoc's raw_tex keeps it."""
+    m = TEX_COMMAND.match(text, j)
+    end = m.end() if m else j + 1
+    while end < len(text) and text[end] == "{":
+        close = _balanced(text, end, "{", "}")
+        if close == -1:
+            break
+        end = close
+    return end
+
+
+def _angle(text: str, j: int, masked: list[tuple[int, int]]) -> int:
+    """Skip an HTML comment, an autolink or an HTML tag at ``j``."""
+    if text.startswith("<!--", j):
+        end = text.find("-->", j + 4)
+        if end != -1:
+            masked.append((j, end + 3))
+            return end + 3
+        return j + 1
+    for pattern in (AUTOLINK, HTML_TAG):
+        m = pattern.match(text, j)
+        if m:
+            masked.append((j, m.end()))
+            return m.end()
+    return j + 1
+
+
+def _citation(text: str, j: int, hits: list[InlineHit], in_brackets: bool) -> int:
+    """Record the citation at the ``@`` at ``j``; return where scanning goes on."""
+    if j > 0:
+        before = text[j - 1]
+        if before.isalnum() or before == ".":
+            return j + 1
+    start = j
+    if j > 0 and text[j - 1] == "-" and (j < 2 or not (text[j - 2].isalnum() or text[j - 2] == ".")):
+        start = j - 1
+    braced = BRACED_KEY.match(text, j + 1)
+    if braced:
+        hits.append(InlineHit("cite", start, braced.end(), braced.group(1), in_brackets))
+        return braced.end()
+    key = CITE_KEY.match(text, j + 1)
+    if not key:
+        return j + 1
+    hits.append(InlineHit("cite", start, key.end(), key.group(0), in_brackets))
+    return key.end()

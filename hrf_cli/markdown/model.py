@@ -1,0 +1,76 @@
+"""The items the scanner finds in a report, each with its character range in the file.
+
+Offsets index the text exactly as read from disk (CRLF kept), so line, column and byte
+positions computed from them are true to the file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class FootnoteRef:
+    """A ``[^label]`` reference that pandoc parses as a note marker."""
+
+    label: str
+    start: int
+    end: int
+    # Label of the footnote definition this reference sits in; pandoc never resolves those.
+    in_definition: str | None = None
+
+
+@dataclass
+class FootnoteDef:
+    """A ``[^label]: ...`` definition with its content, which may span several blocks."""
+
+    label: str
+    start: int  # the ``[`` of the marker
+    marker_end: int  # just after the ``:``
+    end: int  # end of the last content line
+    content_empty: bool = False
+    in_definition: str | None = None
+
+
+@dataclass
+class InlineNote:
+    """An inline note ``^[...]``; always rendered where it stands (if its container is)."""
+
+    start: int
+    end: int
+    in_definition: str | None = None
+
+
+@dataclass
+class Citation:
+    """One citation id as pandoc parses it (``[@a; @b]`` gives two)."""
+
+    key: str
+    start: int  # the ``@`` (or ``-`` of ``-@``)
+    end: int
+    bracketed: bool = False
+    in_definition: str | None = None
+
+
+@dataclass
+class MalformedMarker:
+    """Something that looks like a note reference but that pandoc prints as literal text."""
+
+    text: str
+    start: int
+    end: int
+    reason: str
+
+
+@dataclass
+class ScanResult:
+    """Everything the Markdown scanner found in a document body."""
+
+    footnote_refs: list[FootnoteRef] = field(default_factory=list)
+    footnote_defs: list[FootnoteDef] = field(default_factory=list)
+    inline_notes: list[InlineNote] = field(default_factory=list)
+    citations: list[Citation] = field(default_factory=list)
+    malformed_markers: list[MalformedMarker] = field(default_factory=list)
+    # Character ranges pandoc reads as prose (paragraph, heading, list and table text),
+    # with code, math, raw HTML and link targets already removed by ``prose``.
+    prose: str = ""

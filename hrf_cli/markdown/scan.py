@@ -1,0 +1,126 @@
+"""Scan a report body: blocks first, then inlines in every prose block."""
+
+from __future__ import annotations
+
+import re
+
+from hrf_cli.markdown.blocks import BlockScanner, Line
+from hrf_cli.markdown.inlines import OffsetMap, scan_inlines
+from hrf_cli.markdown.model import (
+    Citation,
+    FootnoteDef,
+    FootnoteRef,
+    InlineNote,
+    MalformedMarker,
+    ScanResult,
+)
+
+NOT_NEWLINE = re.compile(r"[^\n]+")
+# Bare web addresses are prose to pandoc but never words to check.
+BARE_URL = re.compile(r"(?:\b[a-z][a-z0-9+.-]*://|\bwww\.)[^\s<>\"]*[^\s<>\".,;:!?)\]'”’]")
+BROKEN_REASON = (
+    "a note label cannot contain spaces, '^' or '['"
+)
+
+
+class _Collector:
+    """The block scanner's sink: gathers items and the ranges that count as prose."""
+
+    def __init__(self) -> None:
+        self.result = ScanResult()
+        self.kept: list[tuple[int, int]] = []
+
+    def raw(self, start: int, end: int) -> None:
+        """Code, raw HTML, YAML: nothing inside counts, nothing is prose."""
+
+    def definition(self, label: str, start: int, marker_end: int, end: int, empty: bool,
+                   note: str | None) -> None:
+        self.result.footnote_defs.append(
+            FootnoteDef(label, start, marker_end, end, empty, in_definition=note))
+
+    def prose(self, lines: list[Line], note: str | None) -> None:
+        offsets = OffsetMap(lines)
+        hits, masked = scan_inlines(offsets.text)
+        result = self.result
+        for hit in hits:
+            start, end = offsets(hit.start), offsets(hit.end - 1) + 1
+            if hit.kind == "ref":
+                result.footnote_refs.append(FootnoteRef(hit.value, start, end, note))
+                masked.append((hit.start, hit.end))
+            elif hit.kind == "cite":
+                result.citations.append(Citation(hit.value, start, end, hit.bracketed, note))
+                masked.append((hit.start, hit.end))
+            elif hit.kind == "note":
+                result.inline_notes.append(InlineNote(start, end, note))
+            else:
+                result.malformed_markers.append(
+                    MalformedMarker(hit.value, start, end, BROKEN_REASON))
+        self._keep(offsets, masked)
+
+    def _keep(self, offsets: OffsetMap, masked: list[tuple[int, int]]) -> None:
+        """Record the prose ranges of a block: its lines minus the masked inline ranges."""
+        masked.sort()
+        length = len(offsets.text)
+        pos = 0
+        for start, end in masked + [(length, length)]:
+            if start > pos:
+                self._keep_block_range(offsets, pos, start)
+            pos = max(pos, end)
+
+    def _keep_block_range(self, offsets: OffsetMap, start: int, end: int) -> None:
+        # Split at line boundaries: a joined block's newline is not always the file's.
+        text = offsets.text
+        while start < end:
+            nl = text.find("\n", start, end)
+            stop = end if nl == -1 else nl
+            if stop > start:
+                self.kept.append((offsets(start), offsets(stop - 1) + 1))
+            start = stop + 1
+
+
+def blank_outside(text: str, kept: list[tuple[int, int]]) -> str:
+    """``text`` with every character outside ``kept`` ranges turned into a space (newlines stay)."""
+    kept.sort()
+    pieces = []
+    pos = 0
+    for start, end in kept:
+        if start < pos:
+            start = pos
+        if start >= end:
+            continue
+        pieces.append(NOT_NEWLINE.sub(lambda m: " " * len(m.group()), text[pos:start]))
+        pieces.append(text[start:end])
+        pos = end
+    pieces.append(NOT_NEWLINE.sub(lambda m: " " * len(m.group()), text[pos:]))
+    return "".join(pieces)
+
+
+def split_lines(text: str, start: int) -> list[Line]:
+    """Lines of ``text`` from offset ``start``, each with its offset, endings removed."""
+    lines: list[Line] = []
+    pos = start
+    n = len(text)
+    while pos < n:
+        nl = text.find("\n", pos)
+        if nl == -1:
+            lines.append((pos, text[pos:]))
+            break
+        lines.append((pos, text[pos:nl]))
+        pos = nl + 1
+    return lines
+
+
+def scan_body(text: str, start: int = 0) -> ScanResult:
+    """Scan the body of a report that begins at offset ``start`` of ``text``.
+
+    ``text`` must be the file's text with ``\\r\\n`` turned into `` \\n`` (same length),
+    so every offset found is an offset into the file as read.
+    """
+    collector = _Collector()
+    BlockScanner(collector).scan(split_lines(text, start))
+    prose = blank_outside(text, collector.kept)
+    collector.result.prose = BARE_URL.sub(lambda m: " " * len(m.group()), prose)
+    for items in (collector.result.footnote_refs, collector.result.citations,
+                  collector.result.inline_notes, collector.result.malformed_markers):
+        items.sort(key=lambda item: item.start)
+    return collector.result

@@ -1,0 +1,39 @@
+"""Reporters: turn a :class:`LintResult` into text, JSON, SARIF or GitHub annotations.
+
+Each format lives in its own small module with the same ``render`` signature; this package
+picks one by name and imports it only when asked, so ``import hrf_cli.report`` stays cheap
+(rich is imported by the text reporter alone, and only when it runs).
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Sequence, TextIO
+
+if TYPE_CHECKING:
+    from hrf_cli.lint.findings import LintResult
+    from hrf_cli.lint.registry import Rule
+
+FORMATS = ("text", "json", "sarif", "github")
+
+_MODULES = {"text": "text", "json": "json_report", "sarif": "sarif", "github": "github"}
+
+
+def render(fmt: str, result: LintResult, stream: TextIO, *, rules: Sequence[Rule],
+           color: bool | None = None, checked: int | None = None) -> None:
+    """Write ``result`` to ``stream`` in format ``fmt``.
+
+    ``rules`` is the rule table (SARIF lists it as tool metadata); ``color`` forces colour on
+    or off for the text format (None: decide from the stream and NO_COLOR/FORCE_COLOR);
+    ``checked`` is how many files were checked (None: the number of files in ``result``).
+    Findings are written in the order given: the caller sorts them.
+    """
+    if fmt not in _MODULES:
+        raise ValueError(f"unknown report format {fmt!r} (choose from {', '.join(FORMATS)})")
+    module = importlib.import_module(f"{__name__}.{_MODULES[fmt]}")
+    module.render(result, stream, rules=rules, color=color, checked=checked)
+
+
+def files_checked(result: LintResult, checked: int | None) -> int:
+    """The number of files checked: as told by the caller, else every file in the result."""
+    return len(result.files) if checked is None else checked

@@ -1,0 +1,131 @@
+"""SARIF 2.1.0, the format GitHub code scanning and most CI dashboards ingest.
+
+Rule metadata comes from the rule table passed in (the same table ``hrf rules`` and the
+docs use), so the descriptions shown in code scanning cannot drift from the docs.
+Paths are relative to ``%SRCROOT%`` and percent-encoded into URI references; columns are
+counted in Unicode code points (``run.columnKind``), which is how hrf counts them.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import TYPE_CHECKING, Any, Sequence, TextIO
+from urllib.parse import quote
+
+from hrf_cli import __version__
+
+if TYPE_CHECKING:
+    from hrf_cli.lint.findings import Finding, LintResult
+    from hrf_cli.lint.registry import Rule
+
+SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
+INFORMATION_URI = "https://github.com/hrf-reports/hrf"
+SRCROOT = "%SRCROOT%"
+
+
+def artifact_location(path: str, index: int | None = None) -> dict[str, Any]:
+    """A relative path becomes a URI reference under %SRCROOT%; an absolute one a file: URI."""
+    posix = path.replace("\\", "/")
+    if re.match(r"[A-Za-z]:/", posix):  # Windows drive: file:///C:/...
+        location: dict[str, Any] = {"uri": "file:///" + posix[:2] + quote(posix[2:])}
+    elif posix.startswith("/"):
+        location = {"uri": "file://" + quote(posix)}
+    else:
+        location = {"uri": quote(posix), "uriBaseId": SRCROOT}
+    if index is not None:
+        location["index"] = index
+    return location
+
+
+def _fence(example: str) -> str:
+    """A backtick fence longer than any backtick run inside the example."""
+    longest = max((len(run) for run in re.findall(r"`+", example)), default=0)
+    return "`" * max(3, longest + 1)
+
+
+def help_text(rule: Rule) -> str:
+    return f"{rule.doc.why}\n\nBad:\n{rule.doc.bad.rstrip()}\n\nGood:\n{rule.doc.good.rstrip()}\n"
+
+
+def help_markdown(rule: Rule) -> str:
+    bad, good = rule.doc.bad.rstrip(), rule.doc.good.rstrip()
+    fb, fg = _fence(bad), _fence(good)
+    return (f"{rule.doc.why}\n\n**Bad:**\n\n{fb}markdown\n{bad}\n{fb}\n\n"
+            f"**Good:**\n\n{fg}markdown\n{good}\n{fg}\n")
+
+
+def reporting_descriptor(rule: Rule) -> dict[str, Any]:
+    """One entry of ``tool.driver.rules``."""
+    tags = ["hrf", "pandoc-markdown"]
+    module = getattr(rule.check, "__module__", "") or ""
+    if module.startswith("hrf_cli.lint.rules."):
+        tags.append(module.rsplit(".", 1)[-1].replace("_", "-"))
+    return {
+        "id": rule.code,
+        "name": rule.name,
+        "shortDescription": {"text": rule.summary},
+        "fullDescription": {"text": rule.doc.what},
+        "help": {"text": help_text(rule), "markdown": help_markdown(rule)},
+        "defaultConfiguration": {"level": rule.severity},
+        "properties": {"tags": tags},
+    }
+
+
+def _region(f: Finding) -> dict[str, Any]:
+    region = {"startLine": f.line, "startColumn": f.column}
+    if f.end_line is not None:
+        region["endLine"] = f.end_line
+    if f.end_column is not None:
+        region["endColumn"] = f.end_column
+    return region
+
+
+def sarif_result(f: Finding, rule_index: dict[str, int], artifact_index: dict[str, int]) -> dict[str, Any]:
+    """One entry of ``run.results``."""
+    location = artifact_location(f.path, artifact_index.get(f.path))
+    out: dict[str, Any] = {"ruleId": f.code}
+    if f.code in rule_index:
+        out["ruleIndex"] = rule_index[f.code]
+    out["level"] = f.severity
+    out["message"] = {"text": f.message}
+    out["locations"] = [{"physicalLocation": {"artifactLocation": location, "region": _region(f)}}]
+    if f.fix is not None:
+        out["fixes"] = [{
+            "artifactChanges": [{
+                "artifactLocation": location,
+                "replacements": [{
+                    "deletedRegion": {"byteOffset": f.fix.start_byte,
+                                      "byteLength": f.fix.end_byte - f.fix.start_byte},
+                    "insertedContent": {"text": f.fix.replacement},
+                }],
+            }],
+        }]
+    return out
+
+
+def to_dict(result: LintResult, rules: Sequence[Rule]) -> dict[str, Any]:
+    """The SARIF log as plain data (what :func:`render` serialises)."""
+    rule_index = {rule.code: i for i, rule in enumerate(rules)}
+    artifact_index: dict[str, int] = {}
+    for file in result.files:
+        artifact_index.setdefault(file.path, len(artifact_index))
+    run = {
+        "tool": {"driver": {
+            "name": "hrf",
+            "version": __version__,
+            "informationUri": INFORMATION_URI,
+            "rules": [reporting_descriptor(rule) for rule in rules],
+        }},
+        "artifacts": [{"location": artifact_location(path), "roles": ["analysisTarget"]}
+                      for path in artifact_index],
+        "columnKind": "unicodeCodePoints",
+        "results": [sarif_result(f, rule_index, artifact_index) for f in result.findings()],
+    }
+    return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
+
+
+def render(result: LintResult, stream: TextIO, *, rules: Sequence[Rule] = (),
+           color: bool | None = None, checked: int | None = None) -> None:
+    """Write the SARIF log (indent 2, UTF-8 text, trailing newline)."""
+    stream.write(json.dumps(to_dict(result, rules), indent=2, ensure_ascii=False) + "\n")
