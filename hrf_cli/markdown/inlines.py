@@ -5,8 +5,8 @@ raw TeX, autolinks and link targets, and records note references, inline notes a
 citations with their offsets. Rules it mirrors (checked against pandoc 3.9):
 
 - a note label is one or more characters other than space, tab, newline, ``^``, ``[``, ``]``;
-- ``^[`` starts an inline note unless ``^...^`` (no white space) is a superscript, and the
-  note needs its brackets balanced within the paragraph;
+- ``^[`` starts an inline note when its brackets balance within the paragraph and the
+  closing ``]`` is not followed by ``(``, ``[`` or ``{`` (then it is ``^`` and a link or span);
 - ``@`` starts a citation unless it follows a letter, digit or ``.`` (an e-mail address);
   keys follow pandoc's ``citeKey``: internal punctuation only when a word character follows.
 """
@@ -32,7 +32,6 @@ HTML_TAG = re.compile(
     r"</?[A-Za-z][A-Za-z0-9-]*(?:\s+[A-Za-z_:][\w:.-]*(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+))?)*\s*/?>"
 )
 AUTOLINK = re.compile(r"<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*|[^\s<>@]+@[^\s<>@]+)>")
-SUPERSCRIPT = re.compile(r"\^[^\s^]+\^")
 LINK_TARGET_START = re.compile(r"\]\(")
 
 
@@ -203,10 +202,6 @@ def scan_inlines(text: str) -> tuple[list[InlineHit], list[tuple[int, int]]]:
                         i = end
         elif ch == "^":
             if j + 1 < n and text[j + 1] == "[":
-                sup = SUPERSCRIPT.match(text, j)
-                if sup:
-                    i = j + 1
-                    continue
                 brackets.append(("note", j + 1))
                 i = j + 2
             else:
