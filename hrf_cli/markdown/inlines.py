@@ -60,8 +60,15 @@ class OffsetMap:
             parts.append(text)
             pos += len(text) + 1
         self.text = "\n".join(parts)
+        # A block whose lines follow each other unchanged in the file maps by one shift.
+        self.contiguous = all(
+            self.file_starts[k + 1] == self.file_starts[k] + len(parts[k]) + 1
+            for k in range(len(parts) - 1))
+        self.base = self.file_starts[0] if self.file_starts else 0
 
     def __call__(self, pos: int) -> int:
+        if self.contiguous:
+            return self.base + pos
         i = bisect_right(self.block_starts, pos) - 1
         return self.file_starts[i] + pos - self.block_starts[i]
 

@@ -68,6 +68,9 @@ class _Collector:
             pos = max(pos, end)
 
     def _keep_block_range(self, offsets: OffsetMap, start: int, end: int) -> None:
+        if offsets.contiguous:
+            self.kept.append((offsets.base + start, offsets.base + end))
+            return
         # Split at line boundaries: a joined block's newline is not always the file's.
         text = offsets.text
         while start < end:
