@@ -77,21 +77,30 @@ class Document:
         return [r for r in self.scan.footnote_refs
                 if r.in_definition is None and r.label in defined]
 
+    def _rendered_definitions(self) -> dict[int, int]:
+        """Definition index to how many times pandoc renders it (once per resolved reference)."""
+        winner = {d.label: i for i, d in enumerate(self.scan.footnote_defs)}
+        times: dict[int, int] = {}
+        for ref in self.resolved_refs():
+            index = winner[ref.label]
+            times[index] = times.get(index, 0) + 1
+        return times
+
     def rendered_note_count(self) -> int:
         """Number of Note elements in pandoc's output, nested ones included."""
-        inline_in: dict[str | None, int] = {}
+        inline_in: dict[int | None, int] = {}
         for note in self.scan.inline_notes:
-            inline_in[note.in_definition] = inline_in.get(note.in_definition, 0) + 1
+            inline_in[note.definition_index] = inline_in.get(note.definition_index, 0) + 1
         total = inline_in.get(None, 0)
-        for ref in self.resolved_refs():
-            total += 1 + inline_in.get(ref.label, 0)
+        for index, times in self._rendered_definitions().items():
+            total += times * (1 + inline_in.get(index, 0))
         return total
 
     def rendered_citation_keys(self) -> set[str]:
-        """Citation ids that appear in pandoc's output (not those in unused definitions)."""
-        used = {r.label for r in self.resolved_refs()}
+        """Citation ids that appear in pandoc's output (not those in unrendered definitions)."""
+        rendered = self._rendered_definitions()
         return {c.key for c in self.scan.citations
-                if c.in_definition is None or c.in_definition in used}
+                if c.definition_index is None or c.definition_index in rendered}
 
     def word_count(self) -> int:
         return len(self.scan.prose.split())

@@ -112,6 +112,8 @@ SNIPPETS = [
     "a [^1]\n\n[^1]: note with ^[an inline note] inside\n\n[^2]: unused with ^[inline]\n",
     "see @key [p. 33] and @other[-@x]\n",
     "\\emph{[^1]} and \\cite{@k} then @real\n\n[^1]: x\n",
+    "See [the channel][tg] and [@k].\n\n[tg]: https://t.me/@channel \"Telegram\"\n",
+    "1. first [^1]\n2. second\n    - nested [@k]\n\n        nested para [^1]\n\n[^1]: x\n",
 ]
 
 

@@ -25,6 +25,7 @@ ORDERED = re.compile(
 DEFINITION = re.compile(r"( {0,3})([:~])([ \t]+)")
 BLOCKQUOTE = re.compile(r" {0,3}> ?")
 HRULE = re.compile(r" {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
+LINK_DEFINITION = re.compile(r" {0,3}\[(?![\^@])[^\]\n]+\]:(?:[ \t]|$)")
 NOTE_DEF = re.compile(r"( {0,3})\[\^([^ \t\n^\[\]]+)\]:")
 NOTE_MARKER_START = re.compile(r" {0,3}\[\^[^ \t\n^\[\]]+\]")
 DIV_FENCE = re.compile(r" {0,3}:::+[ \t]*(\{[^}\n]*\}|[^\s:{}]+)?[ \t]*:*[ \t]*$")
@@ -117,7 +118,18 @@ class BlockScanner:
         end = self._note_definition(lines, i, note)
         if end is not None:
             return end
+        if LINK_DEFINITION.match(text):
+            return self._link_definition(lines, i)
         return self._paragraph(lines, i, note, in_list, in_div)
+
+    def _link_definition(self, lines: list[Line], i: int) -> int:
+        """``[label]: url "title"``: a link target, never prose (its title may wrap)."""
+        j = i + 1
+        if j < len(lines) and not is_blank(lines[j][1]) and \
+                lines[j][1].strip()[:1] in ('"', "'", "("):
+            j += 1
+        self.sink.raw(lines[i][0], lines[j - 1][0] + len(lines[j - 1][1]))
+        return j
 
     # ----------------------------------------------------------------- leaf blocks
     def _fenced_code(self, lines: list[Line], i: int, note: str | None, in_list: bool) -> int | None:

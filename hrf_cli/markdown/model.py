@@ -18,6 +18,7 @@ class FootnoteRef:
     end: int
     # Label of the footnote definition this reference sits in; pandoc never resolves those.
     in_definition: str | None = None
+    definition_index: int | None = None  # which definition (index in footnote_defs)
 
 
 @dataclass
@@ -39,6 +40,7 @@ class InlineNote:
     start: int
     end: int
     in_definition: str | None = None
+    definition_index: int | None = None
 
 
 @dataclass
@@ -50,6 +52,7 @@ class Citation:
     end: int
     bracketed: bool = False
     in_definition: str | None = None
+    definition_index: int | None = None
 
 
 @dataclass

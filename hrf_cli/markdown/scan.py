@@ -29,12 +29,15 @@ class _Collector:
     def __init__(self) -> None:
         self.result = ScanResult()
         self.kept: list[tuple[int, int]] = []
+        # The definition whose content is being scanned, per label (content follows its marker).
+        self.current_definition: dict[str, int] = {}
 
     def raw(self, start: int, end: int) -> None:
         """Code, raw HTML, YAML: nothing inside counts, nothing is prose."""
 
     def definition(self, label: str, start: int, marker_end: int, end: int, empty: bool,
                    note: str | None) -> None:
+        self.current_definition[label] = len(self.result.footnote_defs)
         self.result.footnote_defs.append(
             FootnoteDef(label, start, marker_end, end, empty, in_definition=note))
 
@@ -42,16 +45,17 @@ class _Collector:
         offsets = OffsetMap(lines)
         hits, masked = scan_inlines(offsets.text)
         result = self.result
+        index = self.current_definition.get(note) if note is not None else None
         for hit in hits:
             start, end = offsets(hit.start), offsets(hit.end - 1) + 1
             if hit.kind == "ref":
-                result.footnote_refs.append(FootnoteRef(hit.value, start, end, note))
+                result.footnote_refs.append(FootnoteRef(hit.value, start, end, note, index))
                 masked.append((hit.start, hit.end))
             elif hit.kind == "cite":
-                result.citations.append(Citation(hit.value, start, end, hit.bracketed, note))
+                result.citations.append(Citation(hit.value, start, end, hit.bracketed, note, index))
                 masked.append((hit.start, hit.end))
             elif hit.kind == "note":
-                result.inline_notes.append(InlineNote(start, end, note))
+                result.inline_notes.append(InlineNote(start, end, note, index))
             else:
                 result.malformed_markers.append(
                     MalformedMarker(hit.value, start, end, BROKEN_REASON))

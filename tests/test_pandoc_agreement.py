@@ -1,0 +1,56 @@
+"""Property: on generated documents, hrf's notes and citation ids equal real pandoc's.
+
+Documents are built from the pieces field reports are made of (references, definitions,
+inline notes, citations, e-mail addresses, code, math, comments, lists, quotes), in random
+order, so combinations nobody thought to write down are checked against pandoc itself.
+"""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from hrf_cli.document import parse_document
+from tests.test_document import _pandoc_counts
+
+LABELS = st.sampled_from(["1", "2", "3", "note", "Note", "a-b", "x_1"])
+KEYS = st.sampled_from(["smith2020", "doi:10.1/x", "ohchr.2024", "Kharkiv_22", "a"])
+WORDS = st.sampled_from(["Residents", "said", "the", "war.", "in 2022,", "12,000", "p. 3",
+                         "press@example.org", "(see", "it)", "—", "Купʼянськ", "\\[", "\\@x"])
+
+INLINE = st.one_of(
+    WORDS,
+    LABELS.map(lambda l: f"[^{l}]"),
+    KEYS.map(lambda k: f"[@{k}]"),
+    KEYS.map(lambda k: f"[see @{k}, p. 4]"),
+    KEYS.map(lambda k: f"@{k}"),
+    KEYS.map(lambda k: f"[-@{k}]"),
+    st.tuples(KEYS, KEYS).map(lambda ks: f"[@{ks[0]}; @{ks[1]}]"),
+    WORDS.map(lambda w: f"^[{w} inline]"),
+    LABELS.map(lambda l: f"`[^{l}]`"),
+    KEYS.map(lambda k: f"$x @{k}$"),
+    LABELS.map(lambda l: f"<!-- [^{l}] -->"),
+    KEYS.map(lambda k: f"[link](https://t.me/@{k})"),
+    st.just("[^my note]"),
+)
+SENTENCE = st.lists(INLINE, min_size=1, max_size=8).map(" ".join)
+
+BLOCK = st.one_of(
+    SENTENCE,
+    st.tuples(LABELS, SENTENCE).map(lambda p: f"[^{p[0]}]: {p[1]}"),
+    st.tuples(LABELS, SENTENCE, SENTENCE).map(lambda p: f"[^{p[0]}]: {p[1]}\n\n    {p[2]}"),
+    SENTENCE.map(lambda s: f"- {s}\n- {s}"),
+    SENTENCE.map(lambda s: f"> {s}"),
+    SENTENCE.map(lambda s: f"```\n{s}\n```"),
+    SENTENCE.map(lambda s: f"    {s}"),
+    SENTENCE.map(lambda s: f"## {s}"),
+    SENTENCE.map(lambda s: f"1. {s}\n\n    {s}"),
+)
+DOCUMENT = st.lists(BLOCK, min_size=1, max_size=6).map(lambda blocks: "\n\n".join(blocks) + "\n")
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(DOCUMENT)
+def test_generated_documents_agree_with_pandoc(text):
+    doc = parse_document(text)
+    assert (doc.rendered_note_count(), sorted(doc.rendered_citation_keys())) == _pandoc_counts(text)
