@@ -10,6 +10,9 @@ from typing import Any
 from hrf_cli.markdown.model import ScanResult
 from hrf_cli.positions import LineIndex
 
+# A word is a run of non-space characters with at least one letter or digit: "##" and the
+# brackets left around a citation are not words.
+WORD = re.compile(r"[^\s\w]*\w\S*")
 FRONT_OPEN = re.compile(r"---[ \t]*\r?\n")
 FRONT_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.MULTILINE)
 TITLE_BLOCK_LINE = re.compile(r"%[^\n]*\n(?:[ \t]+[^\n]*\n)*")
@@ -102,8 +105,15 @@ class Document:
         return {c.key for c in self.scan.citations
                 if c.definition_index is None or c.definition_index in rendered}
 
+    def rendered_citation_count(self) -> int:
+        """Citations in pandoc's output: those in a note count once per time it is rendered."""
+        rendered = self._rendered_definitions()
+        return sum(1 if c.definition_index is None else rendered.get(c.definition_index, 0)
+                   for c in self.scan.citations)
+
     def word_count(self) -> int:
-        return len(self.scan.prose.split())
+        """Words of prose (code, markup, notes' markers and citation keys left out)."""
+        return len(WORD.findall(self.scan.prose))
 
 
 def read_text(path: Path) -> str:

@@ -67,6 +67,8 @@ class LineIndex:
         line = self.line_of(offset)
         start = self.starts[line - 1]
         column = offset - start + 1
+        if line == 1 and self.text.startswith("\ufeff") and column > 1:
+            column -= 1  # a byte-order mark is invisible in every editor
         byte_offset = self._bytes()[line - 1] + len(self.text[start:offset].encode("utf-8"))
         return Position(line, column, offset, byte_offset)
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
-from hrf_cli.config import Config, ConfigCache
+from hrf_cli.config import Config, ConfigCache, LintConfig, load_config
 from hrf_cli.document import Document, UnreadableFile, load_document
 from hrf_cli.lint.findings import FileResult, FileStats, Finding, LintResult, Problem
 from hrf_cli.lint.registry import Rule, all_rules
@@ -59,6 +59,12 @@ def expand_paths(paths: Iterable[str]) -> list[tuple[Path, str]]:
     return found
 
 
+def empty_folders(paths: Iterable[str]) -> list[Path]:
+    """Folders given on the command line that hold no report: almost always a wrong path."""
+    return [Path(raw) for raw in paths
+            if Path(raw).is_dir() and not expand_paths([raw])]
+
+
 def _add(found: list[tuple[Path, str]], seen: set[Path], path: Path) -> None:
     key = path.resolve() if path.exists() else path
     if key not in seen:
@@ -80,6 +86,16 @@ def lint_paths(paths: Iterable[str], options: LintOptions) -> LintRun:
     rules = [r for r in all_rules() if r.check is not None]
     result = LintResult()
     fail_on = options.fail_on or "error"
+    # Check the command line (and an explicit --config) before any file, so a typo in a
+    # rule name is an error even when no report is found.
+    base = load_config(options.config) if options.config else Config(path=None, lint=LintConfig())
+    base.with_overrides(select=options.select or None, ignore=options.ignore or None,
+                        fail_on=options.fail_on)
+    for folder in empty_folders(paths):
+        shown = display_path(folder)
+        result.files.append(FileResult(shown, [Finding(
+            shown, 1, 1, UNREADABLE_FILE.code, UNREADABLE_FILE.name, UNREADABLE_FILE.severity,
+            f"{shown} is a folder with no Markdown (*.md) reports in it")], None))
     for path, shown in expand_paths(paths):
         config = cache.config_for(path, options.config).with_overrides(
             select=options.select or None, ignore=options.ignore or None,
@@ -129,6 +145,6 @@ def file_stats(doc: Document) -> FileStats:
         words=doc.word_count(),
         notes=doc.rendered_note_count(),
         footnote_definitions=len(doc.footnote_defs),
-        citations=len(doc.citations),
+        citations=doc.rendered_citation_count(),
         citation_keys=sorted(doc.rendered_citation_keys()),
     )

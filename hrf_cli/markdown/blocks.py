@@ -325,8 +325,12 @@ class BlockScanner:
         j = i
         if is_blank(rest):
             j += 1  # optional blankline: the marker's own line ends here
-            first = strip_columns(lines[j], TAB_STOP) if j < len(lines) and is_indented(lines[j][1]) \
-                else (lines[j] if j < len(lines) else None)
+            if j < len(lines) and NOTE_MARKER_START.match(lines[j][1]):
+                first = None  # the next note starts at once: this one is empty (as pandoc reads it)
+            elif j < len(lines) and is_indented(lines[j][1]):
+                first = strip_columns(lines[j], TAB_STOP)
+            else:
+                first = lines[j] if j < len(lines) else None
         else:
             first = strip_columns((marker_end, rest), TAB_STOP) if is_indented(rest) \
                 else (marker_end, rest)

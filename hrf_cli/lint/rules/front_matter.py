@@ -22,8 +22,9 @@ def _is_empty(value: object) -> bool:
     what="Checks that the report starts with a YAML block that parses as a mapping and that "
          "it has every field listed in `lint.required-fields` of hrf.yaml (default: title, "
          "author, date), each with a value.",
-    why="pandoc silently ignores front matter it cannot parse, so the web page, PDF cover "
-        "and Word file lose their title, authors and date without any error.",
+    why="pandoc stops with an error on front matter it cannot parse, and says nothing when a "
+        "field is missing or empty: the web page, PDF cover and Word file then go out without "
+        "a title, authors or date.",
     bad="---\ntitle: Kupiansk: a city waiting\nauthor: Field team\n---",
     good='---\ntitle: "Kupiansk: a city waiting"\nauthor: Field team\ndate: 2026-11-25\n---',
 )
@@ -32,7 +33,7 @@ def check_front_matter(doc: Document, config: Config) -> Iterator[Problem]:
     front = doc.front_matter
     if front is None:
         if required:
-            yield Problem(doc.body_start, doc.body_start,
+            yield Problem(0, 0,
                           "the report has no YAML front matter (a block between '---' lines "
                           f"at the top); required fields: {', '.join(required)}")
         return

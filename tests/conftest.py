@@ -1,0 +1,54 @@
+"""Shared test helpers: a clean front matter, a file writer and a CLI runner."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+import pytest
+from click.testing import CliRunner, Result
+
+from hrf_cli.cli import main
+
+FRONT_MATTER = """---
+title: "Kupiansk: a city waiting"
+author: Field Documentation Team
+date: 2024-10-15
+---
+
+"""
+
+
+@pytest.fixture
+def front_matter() -> str:
+    """Front matter with every required field, to put on top of a report body."""
+    return FRONT_MATTER
+
+
+@pytest.fixture
+def write(tmp_path: Path) -> Callable[..., Path]:
+    """Write text (or bytes, exactly as given) to a file under tmp_path; returns the path."""
+
+    def write_file(relative: str, content: str | bytes) -> Path:
+        path = tmp_path / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        path.write_bytes(data)
+        return path
+
+    return write_file
+
+
+@pytest.fixture
+def hrf(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., Result]:
+    """Run ``hrf ARGS`` in tmp_path (so paths print relative to it); never hides a traceback."""
+    monkeypatch.chdir(tmp_path)
+
+    def run(*args: str, env: dict[str, str | None] | None = None) -> Result:
+        result = CliRunner().invoke(main, list(args), env=env)
+        if result.exception is not None and not isinstance(result.exception, SystemExit):
+            raise result.exception
+        assert "Traceback" not in result.output
+        return result
+
+    return run
