@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import json
-import subprocess
-
 import pytest
 
 from hrf_cli.document import parse_document
+from tests.pandoc_reading import pandoc_counts
 
 REPORT = (
     "---\n"
@@ -117,36 +115,7 @@ SNIPPETS = [
 ]
 
 
-def _pandoc_counts(text: str) -> tuple[int, list[str]]:
-    out = subprocess.run([_pandoc(), "-f", "markdown", "-t", "json"], input=text,
-                         capture_output=True, text=True, check=True).stdout
-    notes = 0
-    ids: set[str] = set()
-
-    def walk(node):
-        nonlocal notes
-        if isinstance(node, dict):
-            if node.get("t") == "Note":
-                notes += 1
-            if node.get("t") == "Cite":
-                ids.update(c["citationId"] for c in node["c"][0])
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(json.loads(out)["blocks"])
-    return notes, sorted(ids)
-
-
-def _pandoc() -> str:
-    import pypandoc
-
-    return pypandoc.get_pandoc_path()
-
-
 @pytest.mark.parametrize("snippet", SNIPPETS)
 def test_agrees_with_pandoc_on_tricky_snippets(snippet):
     doc = parse_document(snippet)
-    assert (doc.rendered_note_count(), sorted(doc.rendered_citation_keys())) == _pandoc_counts(snippet)
+    assert (doc.rendered_note_count(), sorted(doc.rendered_citation_keys())) == pandoc_counts(snippet)

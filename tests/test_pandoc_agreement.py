@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from hrf_cli.document import parse_document
-from tests.test_document import _pandoc_counts
+from tests.pandoc_reading import pandoc_counts
 
 LABELS = st.sampled_from(["1", "2", "3", "note", "Note", "a-b", "x_1"])
 KEYS = st.sampled_from(["smith2020", "doi:10.1/x", "ohchr.2024", "Kharkiv_22", "a"])
@@ -53,4 +53,4 @@ DOCUMENT = st.lists(BLOCK, min_size=1, max_size=6).map(lambda blocks: "\n\n".joi
 @given(DOCUMENT)
 def test_generated_documents_agree_with_pandoc(text):
     doc = parse_document(text)
-    assert (doc.rendered_note_count(), sorted(doc.rendered_citation_keys())) == _pandoc_counts(text)
+    assert (doc.rendered_note_count(), sorted(doc.rendered_citation_keys())) == pandoc_counts(text)

@@ -1,0 +1,37 @@
+"""How the real pandoc (from pypandoc-binary) reads Markdown: notes and citation ids."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from typing import Any
+
+
+def pandoc_path() -> str:
+    import pypandoc
+
+    return pypandoc.get_pandoc_path()
+
+
+def pandoc_counts(text: str) -> tuple[int, list[str]]:
+    """Number of Note elements (nested included) and sorted citation ids pandoc parses."""
+    out = subprocess.run([pandoc_path(), "-f", "markdown", "-t", "json"], input=text,
+                         capture_output=True, text=True, encoding="utf-8", check=True).stdout
+    notes = 0
+    ids: set[str] = set()
+
+    def walk(node: Any) -> None:
+        nonlocal notes
+        if isinstance(node, dict):
+            if node.get("t") == "Note":
+                notes += 1
+            elif node.get("t") == "Cite":
+                ids.update(c["citationId"] for c in node["c"][0])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(json.loads(out)["blocks"])
+    return notes, sorted(ids)
