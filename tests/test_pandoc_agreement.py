@@ -49,7 +49,9 @@ BLOCK = st.one_of(
 DOCUMENT = st.lists(BLOCK, min_size=1, max_size=6).map(lambda blocks: "\n\n".join(blocks) + "\n")
 
 
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# derandomize: CI must be repeatable; run with more examples locally to search harder.
+@settings(max_examples=120, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow])
 @given(DOCUMENT)
 def test_generated_documents_agree_with_pandoc(text):
     doc = parse_document(text)
