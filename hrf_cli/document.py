@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -52,7 +52,6 @@ class Document:
     front_matter: FrontMatter | None
     body_start: int
     scan: ScanResult
-    definitions: dict[str, Any] = field(default_factory=dict)
 
     @property
     def footnote_refs(self):

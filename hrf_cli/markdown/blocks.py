@@ -29,6 +29,7 @@ LINK_DEFINITION = re.compile(r" {0,3}\[(?![\^@])[^\]\n]+\]:(?:[ \t]|$)")
 NOTE_DEF = re.compile(r"( {0,3})\[\^([^ \t\n^\[\]]+)\]:")
 NOTE_MARKER_START = re.compile(r" {0,3}\[\^[^ \t\n^\[\]]+\]")
 DIV_FENCE = re.compile(r" {0,3}:::+[ \t]*(\{[^}\n]*\}|[^\s:{}]+)?[ \t]*:*[ \t]*$")
+DIV_CLOSER = re.compile(r" {0,3}:::+[ \t]*$")
 HTML_COMMENT_START = re.compile(r" {0,3}<!--")
 VERBATIM_TAG = re.compile(r" {0,3}<(pre|script|style|textarea)(?=[\s>])", re.IGNORECASE)
 TEX_ENV = re.compile(r" {0,3}\\begin\{([^}\n]+)\}")
@@ -87,8 +88,7 @@ class BlockScanner:
         self.sink = sink
 
     # ----------------------------------------------------------------- entry point
-    def scan(self, lines: list[Line], note: str | None = None, in_list: bool = False,
-             in_div: bool = False) -> None:
+    def scan(self, lines: list[Line], note: str | None = None, in_list: bool = False) -> None:
         i = 0
         n = len(lines)
         while i < n:
@@ -96,10 +96,9 @@ class BlockScanner:
             if is_blank(text):
                 i += 1
                 continue
-            i = self._block(lines, i, note, in_list, in_div)
+            i = self._block(lines, i, note, in_list)
 
-    def _block(self, lines: list[Line], i: int, note: str | None, in_list: bool,
-               in_div: bool) -> int:
+    def _block(self, lines: list[Line], i: int, note: str | None, in_list: bool) -> int:
         offset, text = lines[i]
         for attempt in (self._fenced_code, self._yaml_block, self._list_item,
                         self._div_fence, self._raw_html, self._tex_env):
@@ -120,7 +119,7 @@ class BlockScanner:
             return end
         if LINK_DEFINITION.match(text):
             return self._link_definition(lines, i)
-        return self._paragraph(lines, i, note, in_list, in_div)
+        return self._paragraph(lines, i, note, in_list)
 
     def _link_definition(self, lines: list[Line], i: int) -> int:
         """``[label]: url "title"``: a link target, never prose (its title may wrap)."""
@@ -210,8 +209,7 @@ class BlockScanner:
             return i + 1
         return None
 
-    def _paragraph(self, lines: list[Line], i: int, note: str | None, in_list: bool,
-                   in_div: bool) -> int:
+    def _paragraph(self, lines: list[Line], i: int, note: str | None, in_list: bool) -> int:
         j = i + 1
         while j < len(lines):
             text = lines[j][1]
@@ -221,8 +219,7 @@ class BlockScanner:
                 break
             if in_list and (BULLET.match(text) or ORDERED.match(text)):
                 break
-            if DIV_FENCE.match(text) and text.strip().startswith(":::") and not \
-                    re.search(r"[{\w]", text):
+            if DIV_CLOSER.match(text):
                 break
             j += 1
         self.sink.prose(lines[i:j], note)
