@@ -36,12 +36,57 @@ class LintConfig:
         return (self.select is None or rule_name in self.select) and rule_name not in self.ignore
 
 
+# Fields each CSL type of source must have (``all`` applies to every type).
+DEFAULT_SOURCE_FIELDS: dict[str, list[str]] = {
+    "all": ["title"],
+    "webpage": ["URL", "accessed"],
+    "article-newspaper": ["URL", "accessed"],
+    "post": ["URL", "accessed"],
+    "post-weblog": ["URL", "accessed"],
+    "report": ["publisher"],
+    "legal_case": ["authority"],
+    "interview": ["issued"],
+}
+
+
+@dataclass(frozen=True)
+class SourcesConfig:
+    """The ``sources:`` section: which bibliography fields each type of source needs."""
+
+    required_fields: dict[str, list[str]] = field(
+        default_factory=lambda: {k: list(v) for k, v in DEFAULT_SOURCE_FIELDS.items()})
+
+
+@dataclass(frozen=True)
+class StyleConfig:
+    """The ``style:`` section: house-style terms, each mapped to the preferred form."""
+
+    terms: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class NewConfig:
+    """The ``new:`` section: the organisation's own templates for ``hrf new``.
+
+    ``templates`` is a folder (relative to hrf.yaml) of template folders; ``requirement`` is
+    what the CI files of ``hrf new --ci`` install hrf from (a pip requirement).
+    """
+
+    templates: str | None = None
+    template: str = "report"
+    organisation: str = ""
+    requirement: str = "hrf"
+
+
 @dataclass(frozen=True)
 class Config:
     """Everything hrf.yaml can set; ``path`` is None when no file was found (all defaults)."""
 
     path: Path | None = None
     lint: LintConfig = field(default_factory=LintConfig)
+    sources: SourcesConfig = field(default_factory=SourcesConfig)
+    style: StyleConfig = field(default_factory=StyleConfig)
+    new: NewConfig = field(default_factory=NewConfig)
 
     @property
     def root(self) -> Path | None:
@@ -139,6 +184,46 @@ def _strings(value: Any, line: int, name: str, problems: Problems) -> Any:
     return out
 
 
+def _text(value: Any, line: int, name: str, problems: Problems) -> Any:
+    """One non-empty string (a folder, a name)."""
+    if isinstance(value, str) and value.strip():
+        return value.strip()
+    problems.append((line, f"{name}: expected text, got {_kind(value)}"))
+    return _INVALID
+
+
+def _field_table(value: Any, line: int, name: str, problems: Problems) -> Any:
+    """A mapping of source type to a list of CSL field names; merged over the defaults."""
+    if not isinstance(value, dict):
+        problems.append((line, f"{name}: expected a mapping of source type to field list, "
+                               f"got {_kind(value)}"))
+        return _INVALID
+    table = {k: list(v) for k, v in DEFAULT_SOURCE_FIELDS.items()}
+    for key, fields in value.items():
+        at = _key_line(value, key, default=line)
+        parsed = _strings(fields, at, f"{name}.{key}", problems)
+        if parsed is not _INVALID:
+            table[str(key)] = parsed
+    return table
+
+
+def _string_map(value: Any, line: int, name: str, problems: Problems) -> Any:
+    """A mapping of strings to non-empty strings (``Kharkov: Kharkiv``)."""
+    if not isinstance(value, dict):
+        problems.append((line, f"{name}: expected a mapping such as 'Kharkov: Kharkiv', "
+                               f"got {_kind(value)}"))
+        return _INVALID
+    out: dict[str, str] = {}
+    for key, preferred in value.items():
+        if isinstance(preferred, str) and preferred.strip():
+            out[str(key)] = preferred.strip()
+        else:
+            problems.append((_key_line(value, key, default=line),
+                             f"{name}.{key}: expected the preferred form as text, "
+                             f"got {_kind(preferred)}"))
+    return out
+
+
 SCHEMA: dict[str, Section] = {
     "lint": Section(LintConfig, {
         "select": _rules,
@@ -146,6 +231,10 @@ SCHEMA: dict[str, Section] = {
         "fail-on": _choice(*FAIL_ON),
         "required-fields": _strings,
     }),
+    "sources": Section(SourcesConfig, {"required-fields": _field_table}),
+    "style": Section(StyleConfig, {"terms": _string_map}),
+    "new": Section(NewConfig, {"templates": _text, "template": _text, "organisation": _text,
+                               "requirement": _text}),
 }
 
 

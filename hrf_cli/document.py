@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from hrf_cli.markdown.model import ScanResult
+
+if TYPE_CHECKING:
+    from hrf_cli.bibliography import Bibliography
 from hrf_cli.positions import LineIndex
 
 # A word is a run of non-space characters with at least one letter or digit: "##" and the
@@ -52,6 +56,14 @@ class Document:
     front_matter: FrontMatter | None
     body_start: int
     scan: ScanResult
+    source: Path | None = None  # the file on disk, for paths written relative to the report
+
+    @cached_property
+    def bibliography(self) -> Bibliography:
+        """The report's bibliographies, loaded once for all the rules that need them."""
+        from hrf_cli.bibliography import load_bibliography
+
+        return load_bibliography(self, self.source)
 
     @property
     def footnote_refs(self):
@@ -181,7 +193,9 @@ def parse_front_matter(text: str, lines: LineIndex, start: int, yaml_start: int,
 def load_document(path: Path, display: str | None = None) -> Document:
     """Read and scan a report; raises :class:`UnreadableFile` when it cannot be read."""
     text = read_text(path)
-    return parse_document(text, display or str(path))
+    doc = parse_document(text, display or str(path))
+    doc.source = path
+    return doc
 
 
 def parse_document(text: str, path: str = "<text>") -> Document:

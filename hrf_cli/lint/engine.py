@@ -134,6 +134,9 @@ def lint_document(doc: Document, config: Config, rules: list[Rule]) -> list[Find
 
 
 def to_finding(doc: Document, rule: Rule, problem: Problem) -> Finding:
+    if problem.path is not None:
+        return Finding(problem.path, problem.line or 1, problem.column or 1, rule.code, rule.name,
+                       rule.severity, problem.message, fix=problem.fix)
     start = doc.lines.position(problem.start)
     end = doc.lines.position(max(problem.end, problem.start))
     return Finding(doc.path, start.line, start.column, rule.code, rule.name, rule.severity,

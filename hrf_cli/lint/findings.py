@@ -31,6 +31,11 @@ class Problem:
     end: int
     message: str
     fix: Fix | None = None
+    # For a problem in another file (a bibliography): that file and its 1-based line/column,
+    # used instead of ``start``/``end`` in the report.
+    path: str | None = None
+    line: int | None = None
+    column: int | None = None
 
 
 @dataclass(frozen=True, order=True)

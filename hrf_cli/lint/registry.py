@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 CheckFunction = Callable[["Document", "Config"], Iterable[Problem]]
 
 # Modules under hrf_cli.lint.rules that define rules; imported on first use of the table.
-RULE_MODULES = ("files", "front_matter", "footnotes", "markers")
+RULE_MODULES = ("files", "front_matter", "footnotes", "markers", "citations", "sources", "ibid", "style")
 
 
 @dataclass(frozen=True)

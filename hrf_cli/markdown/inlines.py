@@ -37,7 +37,7 @@ LINK_TARGET_START = re.compile(r"\]\(")
 
 @dataclass
 class InlineHit:
-    """One thing found inline; ``kind`` is ``ref``, ``note``, ``cite`` or ``broken``."""
+    """One thing found inline; ``kind`` is ``ref``, ``note``, ``cite``, ``link`` or ``broken``."""
 
     kind: str
     start: int
@@ -174,7 +174,7 @@ def scan_inlines(text: str) -> tuple[list[InlineHit], list[tuple[int, int]]]:
                     masked.append((j, end))
                     i = end
         elif ch == "<":
-            i = _angle(text, j, masked)
+            i = _angle(text, j, masked, hits)
         elif ch == "[":
             if text.startswith("[^", j):
                 ref = NOTE_REF.match(text, j)
@@ -201,6 +201,7 @@ def scan_inlines(text: str) -> tuple[list[InlineHit], list[tuple[int, int]]]:
                     end = _balanced(text, j + 1, "(", ")")
                     if end != -1:
                         masked.append((j + 1, end))
+                        _link_target(text, j + 2, end - 1, hits)
                         i = end
                 elif j + 1 < n and text[j + 1] == "{":
                     end = _balanced(text, j + 1, "{", "}")
@@ -230,8 +231,8 @@ def _tex_end(text: str, j: int) -> int:
     return end
 
 
-def _angle(text: str, j: int, masked: list[tuple[int, int]]) -> int:
-    """Skip an HTML comment, an autolink or an HTML tag at ``j``."""
+def _angle(text: str, j: int, masked: list[tuple[int, int]], hits: list[InlineHit]) -> int:
+    """Skip an HTML comment, an autolink or an HTML tag at ``j``; record autolinks."""
     if text.startswith("<!--", j):
         end = text.find("-->", j + 4)
         if end != -1:
@@ -242,8 +243,26 @@ def _angle(text: str, j: int, masked: list[tuple[int, int]]) -> int:
         m = pattern.match(text, j)
         if m:
             masked.append((j, m.end()))
+            if pattern is AUTOLINK and "://" in m.group():  # e-mail autolinks are not web links
+                hits.append(InlineHit("link", j + 1, m.end() - 1, text[j + 1:m.end() - 1]))
             return m.end()
     return j + 1
+
+
+def _link_target(text: str, start: int, end: int, hits: list[InlineHit]) -> None:
+    """Record the URL of ``(url "title")`` between ``start`` and ``end`` (the parentheses' inside)."""
+    inner = text[start:end]
+    stripped = inner.lstrip()
+    lead = len(inner) - len(stripped)
+    if stripped.startswith("<"):
+        close = stripped.find(">")
+        url = stripped[1:close] if close != -1 else stripped[1:]
+        hits.append(InlineHit("link", start + lead + 1, start + lead + 1 + len(url), url))
+        return
+    title = re.search(r"\s+[\"'(]", stripped)
+    url = stripped[:title.start()] if title else stripped.rstrip()
+    if url:
+        hits.append(InlineHit("link", start + lead, start + lead + len(url), url))
 
 
 def _citation(text: str, j: int, hits: list[InlineHit], in_brackets: bool) -> int:

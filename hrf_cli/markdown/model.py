@@ -66,6 +66,18 @@ class MalformedMarker:
 
 
 @dataclass
+class Link:
+    """A web address: a link target, an autolink or a bare URL in prose."""
+
+    url: str
+    start: int
+    end: int
+    in_definition: str | None = None
+    definition_index: int | None = None
+    bare: bool = False
+
+
+@dataclass
 class ScanResult:
     """Everything the Markdown scanner found in a document body."""
 
@@ -74,6 +86,7 @@ class ScanResult:
     inline_notes: list[InlineNote] = field(default_factory=list)
     citations: list[Citation] = field(default_factory=list)
     malformed_markers: list[MalformedMarker] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
     # Character ranges pandoc reads as prose (paragraph, heading, list and table text),
     # with code, math, raw HTML and link targets already removed by ``prose``.
     prose: str = ""

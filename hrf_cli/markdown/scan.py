@@ -11,6 +11,7 @@ from hrf_cli.markdown.model import (
     FootnoteDef,
     FootnoteRef,
     InlineNote,
+    Link,
     MalformedMarker,
     ScanResult,
 )
@@ -56,6 +57,8 @@ class _Collector:
                 masked.append((hit.start, hit.end))
             elif hit.kind == "note":
                 result.inline_notes.append(InlineNote(start, end, note, index))
+            elif hit.kind == "link":
+                result.links.append(Link(hit.value, start, end, note, index))
             else:
                 result.malformed_markers.append(
                     MalformedMarker(hit.value, start, end, BROKEN_REASON))
@@ -102,6 +105,12 @@ def blank_outside(text: str, kept: list[tuple[int, int]]) -> str:
     return "".join(pieces)
 
 
+def _bare_link(m: re.Match[str], collector: _Collector) -> str:
+    """Record a bare URL found in prose (with the note it sits in) and blank it out."""
+    collector.result.links.append(Link(m.group(), m.start(), m.end(), bare=True))
+    return " " * len(m.group())
+
+
 def split_lines(text: str, start: int) -> list[Line]:
     """Lines of ``text`` from offset ``start``, each with its offset, endings removed."""
     lines: list[Line] = []
@@ -126,8 +135,9 @@ def scan_body(text: str, start: int = 0) -> ScanResult:
     collector = _Collector()
     BlockScanner(collector).scan(split_lines(text, start))
     prose = blank_outside(text, collector.kept)
-    collector.result.prose = BARE_URL.sub(lambda m: " " * len(m.group()), prose)
+    collector.result.prose = BARE_URL.sub(lambda m: _bare_link(m, collector), prose)
     for items in (collector.result.footnote_refs, collector.result.citations,
-                  collector.result.inline_notes, collector.result.malformed_markers):
+                  collector.result.inline_notes, collector.result.malformed_markers,
+                  collector.result.links):
         items.sort(key=lambda item: item.start)
     return collector.result

@@ -1,0 +1,276 @@
+"""Bibliographies a report declares: CSL JSON, CSL YAML, BibTeX files and inline ``references``.
+
+Every entry keeps the file and line it came from so findings point at it. Fields are kept
+under CSL variable names (``URL``, ``DOI``, ``accessed``, ``publisher``...) whatever the
+format, so the rules check one shape.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from hrf_cli.document import Document
+
+JSON_SUFFIXES = (".json",)
+YAML_SUFFIXES = (".yaml", ".yml")
+BIBTEX_SUFFIXES = (".bib", ".bibtex")
+
+# BibTeX entry types and field names mapped to CSL, as pandoc's citeproc maps them.
+BIBTEX_TYPES = {
+    "article": "article-journal", "book": "book", "booklet": "pamphlet", "inbook": "chapter",
+    "incollection": "chapter", "inproceedings": "paper-conference", "conference": "paper-conference",
+    "manual": "report", "mastersthesis": "thesis", "phdthesis": "thesis", "thesis": "thesis",
+    "techreport": "report", "report": "report", "unpublished": "manuscript", "online": "webpage",
+    "www": "webpage", "electronic": "webpage", "misc": "document", "jurisdiction": "legal_case",
+    "legislation": "legislation", "interview": "interview", "newsarticle": "article-newspaper",
+}
+BIBTEX_FIELDS = {
+    "title": "title", "url": "URL", "doi": "DOI", "urldate": "accessed", "publisher": "publisher",
+    "institution": "publisher", "organization": "publisher", "journal": "container-title",
+    "journaltitle": "container-title", "booktitle": "container-title", "date": "issued",
+    "year": "issued", "author": "author", "editor": "editor", "note": "note",
+    "howpublished": "medium", "authority": "authority", "court": "authority",
+}
+
+
+@dataclass
+class Entry:
+    """One bibliography entry with CSL field names and where it was written."""
+
+    id: str
+    type: str
+    fields: dict[str, Any]
+    path: str
+    line: int
+
+
+@dataclass
+class BibliographyProblem:
+    """A bibliography file that could not be read or parsed (or an entry that could not)."""
+
+    path: str
+    line: int
+    message: str
+
+
+@dataclass
+class Bibliography:
+    """Everything the report's bibliographies hold, in the order pandoc would read them."""
+
+    declared: bool = False
+    entries: list[Entry] = field(default_factory=list)
+    problems: list[BibliographyProblem] = field(default_factory=list)
+    # True when a whole file could not be loaded, so some ids may be missing.
+    unreadable: bool = False
+    # Entries whose id appeared before: (the later entry, the first one).
+    duplicates: list[tuple[Entry, Entry]] = field(default_factory=list)
+
+    def ids(self) -> dict[str, Entry]:
+        """Id to entry; the first entry of an id wins, as for pandoc's citeproc."""
+        found: dict[str, Entry] = {}
+        for entry in self.entries:
+            found.setdefault(entry.id, entry)
+        return found
+
+
+def display(path: Path) -> str:
+    """A path relative to the current folder when below it, like the reports' paths."""
+    from hrf_cli.lint.engine import display_path
+
+    return display_path(path)
+
+
+def load_bibliography(doc: Document, report_path: Path | None) -> Bibliography:
+    """Load what the front matter's ``bibliography`` and ``references`` declare."""
+    result = Bibliography()
+    data = doc.front_matter.data if doc.front_matter is not None else None
+    if not isinstance(data, dict):
+        return result
+    base = report_path.parent if report_path is not None else Path.cwd()
+    files = data.get("bibliography")
+    if files:
+        result.declared = True
+        line = doc.front_matter.key_line("bibliography") or 1
+        for name in files if isinstance(files, list) else [files]:
+            _load_file(base / str(name), str(name), doc.path, line, result)
+    references = data.get("references")
+    if references is not None:
+        result.declared = True
+        _load_inline(references, doc, result)
+    _find_duplicates(result)
+    return result
+
+
+def _load_file(path: Path, name: str, report: str, line: int, result: Bibliography) -> None:
+    shown = display(path)
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except FileNotFoundError:
+        result.problems.append(BibliographyProblem(report, line, f"bibliography {name!r} not found "
+                                                   f"(looked for {shown})"))
+        result.unreadable = True
+        return
+    except UnicodeDecodeError:
+        result.problems.append(BibliographyProblem(shown, 1, f"bibliography {shown} is not valid "
+                                                   "UTF-8; save it as UTF-8"))
+        result.unreadable = True
+        return
+    except OSError as exc:
+        result.problems.append(BibliographyProblem(report, line, f"cannot read bibliography "
+                                                   f"{shown}: {exc.strerror or exc}"))
+        result.unreadable = True
+        return
+    suffix = path.suffix.lower()
+    if suffix in JSON_SUFFIXES:
+        _load_csl_json(text, shown, result)
+    elif suffix in YAML_SUFFIXES:
+        _load_csl_yaml(text, shown, result)
+    elif suffix in BIBTEX_SUFFIXES:
+        _load_bibtex(text, shown, result)
+    else:
+        result.problems.append(BibliographyProblem(
+            report, line, f"bibliography {name!r} has an unknown format; use .json (CSL JSON), "
+            ".yaml (CSL YAML) or .bib (BibTeX)"))
+        result.unreadable = True
+
+
+def _load_csl_json(text: str, shown: str, result: Bibliography) -> None:
+    try:
+        items = json.loads(text)
+    except json.JSONDecodeError as exc:
+        result.problems.append(BibliographyProblem(shown, exc.lineno, f"invalid CSL JSON: {exc.msg}"))
+        result.unreadable = True
+        return
+    if isinstance(items, dict) and isinstance(items.get("items"), list):
+        items = items["items"]
+    if not isinstance(items, list):
+        result.problems.append(BibliographyProblem(shown, 1, "CSL JSON must be a list of entries"))
+        return
+    id_lines = _json_id_lines(text)
+    for index, item in enumerate(items):
+        line = id_lines[index] if index < len(id_lines) else 1
+        _add_csl(item, shown, line, index, result)
+
+
+def _json_id_lines(text: str) -> list[int]:
+    """Line of each entry's ``"id"`` key in order: json gives no positions, the text does."""
+    lines = []
+    depth = 0
+    for m in re.finditer(r'"(?:[^"\\]|\\.)*"|[\[\]{}]', text):
+        token = m.group()
+        if token in "[{":
+            depth += 1
+        elif token in "]}":
+            depth -= 1
+        elif token == '"id"' and depth == 2 and re.match(r"\s*:", text[m.end():m.end() + 8]):
+            lines.append(text.count("\n", 0, m.start()) + 1)
+    return lines
+
+
+def _load_csl_yaml(text: str, shown: str, result: Bibliography) -> None:
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    try:
+        data = YAML(typ="rt").load(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        result.problems.append(BibliographyProblem(
+            shown, (mark.line + 1) if mark else 1, f"invalid CSL YAML: {exc.problem or exc}"))
+        result.unreadable = True
+        return
+    except YAMLError as exc:
+        result.problems.append(BibliographyProblem(shown, 1, f"invalid CSL YAML: {exc}"))
+        return
+    items = data.get("references") if isinstance(data, dict) else data
+    if not isinstance(items, list):
+        result.problems.append(BibliographyProblem(
+            shown, 1, "CSL YAML must be a list of entries or have a 'references' list"))
+        return
+    for index, item in enumerate(items):
+        _add_csl(item, shown, _yaml_line(items, index, 0), index, result)
+
+
+def _load_inline(references: Any, doc: Document, result: Bibliography) -> None:
+    front = doc.front_matter
+    line = front.key_line("references") or front.first_line
+    if not isinstance(references, list):
+        result.problems.append(BibliographyProblem(doc.path, line,
+                                                   "front-matter 'references' must be a list"))
+        return
+    for index, item in enumerate(references):
+        # ruamel's positions are 0-based within the YAML, which starts at first_line.
+        item_line = _yaml_line(references, index, front.first_line - 1)
+        _add_csl(item, doc.path, item_line, index, result)
+
+
+def _yaml_line(items: Any, index: int, offset: int) -> int:
+    """1-based line of a list item in a ruamel round-trip sequence, plus ``offset``."""
+    try:
+        return items.lc.item(index)[0] + 1 + offset
+    except (AttributeError, KeyError, TypeError):
+        return 1 + offset
+
+
+def _add_csl(item: Any, shown: str, line: int, index: int, result: Bibliography) -> None:
+    if not isinstance(item, dict) or not item.get("id"):
+        result.problems.append(BibliographyProblem(
+            shown, line, f"entry {index + 1} has no 'id'; pandoc cannot cite it"))
+        return
+    fields = {str(k): v for k, v in item.items()}
+    result.entries.append(Entry(str(item["id"]), str(fields.get("type") or "document"), fields,
+                                shown, line))
+
+
+def _load_bibtex(text: str, shown: str, result: Bibliography) -> None:
+    import logging
+
+    import bibtexparser
+
+    logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
+    library = bibtexparser.parse_string(text)
+    for block in library.failed_blocks:
+        message = str(getattr(block, "error", "") or "syntax error")
+        if "Duplicate entry key" in message:
+            key = getattr(block, "key", None) or re.search(r"'([^']*)'", message).group(1)
+            result.entries.append(Entry(key, "document", {}, shown, block.start_line + 1))
+            continue
+        result.problems.append(BibliographyProblem(
+            shown, block.start_line + 1, "BibTeX entry could not be parsed: "
+            + (message if message and message != "BlockAbortedException()" else
+               "unbalanced braces or a missing comma")))
+    for entry in library.entries:
+        fields: dict[str, Any] = {"id": entry.key}
+        for name, value in entry.fields_dict.items():
+            csl = BIBTEX_FIELDS.get(name.lower())
+            if csl and csl not in fields:
+                fields[csl] = str(value.value).strip("{}\" ")
+        csl_type = BIBTEX_TYPES.get(entry.entry_type.lower(), "document")
+        fields["type"] = csl_type
+        result.entries.append(Entry(entry.key, csl_type, fields, shown, entry.start_line + 1))
+    result.entries.sort(key=lambda e: (e.path, e.line))
+
+
+def _find_duplicates(result: Bibliography) -> None:
+    first: dict[str, Entry] = {}
+    for entry in result.entries:
+        if entry.id in first:
+            result.duplicates.append((entry, first[entry.id]))
+        else:
+            first[entry.id] = entry
+
+
+def nocite_ids(doc: Document) -> tuple[set[str], bool]:
+    """Ids listed in front-matter ``nocite`` and whether it holds ``@*`` (cite everything)."""
+    data = doc.front_matter.data if doc.front_matter is not None else None
+    if not isinstance(data, dict) or "nocite" not in data:
+        return set(), False
+    raw = data["nocite"]
+    text = " ".join(map(str, raw)) if isinstance(raw, list) else str(raw)
+    keys = set(re.findall(r"@\{?([\w*][\w:.#$%&+?<>~/-]*)", text))
+    return {k.rstrip(".:") for k in keys if k != "*"}, "*" in keys

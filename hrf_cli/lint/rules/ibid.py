@@ -1,0 +1,85 @@
+"""The "Ibid." rule: a note that says "the same source" must follow a note with one source."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Iterator
+
+from hrf_cli.lint.findings import ERROR, Problem
+from hrf_cli.lint.registry import rule
+
+if TYPE_CHECKING:
+    from hrf_cli.config import Config
+    from hrf_cli.document import Document
+
+IBID = re.compile(r"[\s*_]*ibid(?:em)?\b", re.IGNORECASE)
+
+
+@dataclass
+class RenderedNote:
+    """A note as the reader meets it: where its marker is and the text it holds."""
+
+    marker_start: int
+    marker_end: int
+    text: str
+    sources: int
+
+
+def notes_in_reading_order(doc: Document) -> list[RenderedNote]:
+    """Resolved references and inline notes outside definitions, in the order they appear."""
+    defined = doc.defined_labels()
+    index_of = {id(d): i for i, d in enumerate(doc.footnote_defs)}
+    notes = []
+    for ref in doc.resolved_refs():
+        definition = defined[ref.label]
+        index = index_of[id(definition)]
+        text = doc.text[definition.marker_end:definition.end]
+        keys = {c.key for c in doc.citations if c.definition_index == index}
+        notes.append(RenderedNote(ref.start, ref.end, text, _count_sources(text, keys)))
+    for inline in doc.inline_notes:
+        if inline.in_definition is None:
+            text = doc.text[inline.start + 2:inline.end - 1]
+            keys = {c.key for c in doc.citations if inline.start < c.start < inline.end}
+            notes.append(RenderedNote(inline.start, inline.start + 2, text,
+                                      _count_sources(text, keys)))
+    notes.sort(key=lambda n: n.marker_start)
+    return notes
+
+
+def _count_sources(text: str, keys: set[str]) -> int:
+    """Citations count one source each; a note without citations counts its ';'-parts."""
+    if keys:
+        return len(keys)
+    return sum(1 for part in text.split(";") if re.search(r"\w", part))
+
+
+@rule(
+    "HRF207", "ibid-without-antecedent", ERROR,
+    "An \"Ibid.\" note with no single source before it.",
+    what="Reports a note starting with \"Ibid.\" (or \"Ibidem\") that is the first note, or "
+         "that follows, in reading order, a note citing two or more sources (`[@a; @b]`, or "
+         "free-text sources separated by `;`) or none. A run of \"Ibid.\" notes refers back "
+         "to the note before the run.",
+    why="After an edit moves or inserts a note, \"Ibid.\" silently points at a different "
+        "source, attributing a claim to the wrong document.",
+    bad="Residents fled.[^1] Many returned.[^2]\n\n[^1]: Interview, March 2024; OHCHR, Update 38."
+        "\n\n[^2]: Ibid.",
+    good="Residents fled.[^1] Many returned.[^2]\n\n[^1]: Interview with a resident, March 2024."
+         "\n\n[^2]: Ibid.",
+)
+def check_ibid(doc: Document, config: Config) -> Iterator[Problem]:
+    previous_sources: int | None = None  # None: there is no note before
+    for note in notes_in_reading_order(doc):
+        if IBID.match(note.text):
+            if previous_sources is None:
+                yield Problem(note.marker_start, note.marker_end,
+                              "this note says \"Ibid.\" but it is the first note: name the source")
+            elif previous_sources != 1:
+                kind = "no source" if previous_sources == 0 else f"{previous_sources} sources"
+                yield Problem(note.marker_start, note.marker_end,
+                              f"this note says \"Ibid.\" but the note before it cites {kind}; "
+                              "name the source")
+            # An "Ibid." note refers to the same source as its antecedent.
+            continue
+        previous_sources = note.sources

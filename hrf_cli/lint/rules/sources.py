@@ -1,0 +1,156 @@
+"""Source rules: one source one entry, complete entries, well-formed URLs, sound "Ibid."."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from typing import TYPE_CHECKING, Iterator
+from urllib.parse import parse_qsl, urlencode, urlsplit
+
+from hrf_cli.lint.findings import ERROR, WARNING, Problem
+from hrf_cli.lint.registry import rule
+
+if TYPE_CHECKING:
+    from hrf_cli.bibliography import Entry
+    from hrf_cli.config import Config
+    from hrf_cli.document import Document
+
+TRACKING = re.compile(r"^(?:utm_\w+|fbclid|gclid|dclid|mc_[ce]id|igshid|yclid|_ga|ref_src)$")
+DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:)", re.IGNORECASE)
+HOST = re.compile(r"^(?:[\w](?:[\w-]{0,61}[\w])?\.)+[\w-]{2,63}$|^localhost$|^\d{1,3}(?:\.\d{1,3}){3}$")
+WEB_SCHEMES = ("http", "https")
+
+
+def normalised_url(url: str) -> str:
+    """A URL with scheme, ``www.``, trailing slash, fragment and tracking parameters dropped."""
+    parts = urlsplit(url.strip())
+    host = parts.netloc.lower().removeprefix("www.")
+    query = urlencode(sorted((k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
+                             if not TRACKING.match(k)))
+    path = parts.path.rstrip("/")
+    return f"{host}{path}" + (f"?{query}" if query else "")
+
+
+def normalised_doi(doi: str) -> str:
+    return DOI_PREFIX.sub("", doi.strip()).lower()
+
+
+@rule(
+    "HRF204", "duplicate-source", WARNING,
+    "Two bibliography entries for the same source (same DOI or URL).",
+    what="Reports an entry whose DOI, or whose URL once normalised (scheme, `www.`, trailing "
+         "slash, fragment and tracking parameters such as `utm_source` ignored), equals an "
+         "earlier entry's under another id.",
+    why="One source entered twice under two keys is cited inconsistently and counted twice; "
+        "fixing one entry leaves the other wrong.",
+    bad="references:\n- id: kyivindependent2024a\n  URL: https://kyivindependent.com/kupiansk/\n"
+        "- id: kyivind2024\n  URL: http://www.kyivindependent.com/kupiansk?utm_source=x",
+    good="references:\n- id: kyivindependent2024a\n  URL: https://kyivindependent.com/kupiansk/",
+)
+def check_duplicate_source(doc: Document, config: Config) -> Iterator[Problem]:
+    seen: dict[str, Entry] = {}
+    for entry in doc.bibliography.ids().values():
+        keys = []
+        if isinstance(entry.fields.get("DOI"), str) and entry.fields["DOI"].strip():
+            keys.append(("DOI", "doi:" + normalised_doi(entry.fields["DOI"])))
+        if isinstance(entry.fields.get("URL"), str) and entry.fields["URL"].strip():
+            keys.append(("URL", "url:" + normalised_url(entry.fields["URL"])))
+        for kind, key in keys:
+            first = seen.get(key)
+            if first is not None and first.id != entry.id:
+                yield Problem(0, 0, f"entry '{entry.id}' has the same {kind} as '{first.id}' "
+                                    f"({first.path}:{first.line}); keep one entry per source",
+                              path=entry.path, line=entry.line)
+                break
+            seen.setdefault(key, entry)
+
+
+def _has(entry: Entry, name: str) -> bool:
+    for key, value in entry.fields.items():
+        if key.lower() == name.lower():
+            return value not in (None, "", [], {})
+    return False
+
+
+@rule(
+    "HRF205", "missing-source-field", WARNING,
+    "A bibliography entry without a field its type needs.",
+    what="Checks each bibliography entry against `sources.required-fields` in hrf.yaml "
+         "(CSL field names by CSL type; `all` applies to every type). Defaults: every entry a "
+         "`title`; `webpage`, `article-newspaper` and `post` a `URL` and an `accessed` date; "
+         "`report` a `publisher`; `legal_case` an `authority`; `interview` a date (`issued`).",
+    why="A web source without its address and access date cannot be checked by the reader "
+        "and fails editorial review; a court decision without the court is not a citation.",
+    bad='references:\n- id: suspilne2024\n  type: article-newspaper\n  title: Drone strike near '
+        'Kupiansk',
+    good='references:\n- id: suspilne2024\n  type: article-newspaper\n  title: Drone strike '
+         'near Kupiansk\n  URL: https://suspilne.media/kharkiv/\n  accessed: 2024-06-02',
+)
+def check_missing_fields(doc: Document, config: Config) -> Iterator[Problem]:
+    table = config.sources.required_fields
+    for entry in doc.bibliography.ids().values():
+        needed = list(table.get("all", [])) + [f for f in table.get(entry.type, [])
+                                               if f not in table.get("all", [])]
+        missing = [name for name in needed if not _has(entry, name)]
+        if missing:
+            yield Problem(0, 0, f"entry '{entry.id}' ({entry.type}) has no "
+                                f"{', '.join(repr(m) for m in missing)}",
+                          path=entry.path, line=entry.line)
+
+
+def url_problem(url: str) -> str | None:
+    """Why a web address is malformed, or None when it is well formed."""
+    if any(ch.isspace() for ch in url):
+        return "contains a space (encode it as %20)"
+    if url.lower().startswith("www."):
+        return "has no scheme (write https://" + url + ")"
+    m = re.match(r"([A-Za-z][A-Za-z0-9+.-]*):(.*)", url)
+    if not m:
+        return None  # a relative link or an anchor: not a web address
+    scheme, rest = m.group(1).lower(), m.group(2)
+    if scheme in ("mailto", "tel", "urn", "doi", "data", "file"):
+        return None
+    if scheme not in WEB_SCHEMES + ("ftp",):
+        near = difflib.get_close_matches(scheme, WEB_SCHEMES, n=1, cutoff=0.6)
+        return f"has an unknown scheme '{scheme}'" + (f" (did you mean {near[0]}?)" if near else "")
+    if not rest.startswith("//"):
+        return f"is missing '//' after '{scheme}:'"
+    host = urlsplit(url).hostname or ""
+    if not host:
+        return "has no host"
+    if not HOST.match(host) or ".." in host:
+        return f"has a malformed host '{host}'"
+    return None
+
+
+def _in_note(doc: Document, offset: int) -> bool:
+    if any(d.start <= offset < d.end for d in doc.footnote_defs):
+        return True
+    return any(n.start <= offset < n.end for n in doc.inline_notes)
+
+
+@rule(
+    "HRF206", "invalid-url", ERROR,
+    "A malformed web address in a note or a bibliography entry.",
+    what="Checks the URL of every bibliography entry and every link, autolink and bare address "
+         "in the notes: a scheme that is not http(s) or ftp (`htps://`), a missing `//`, an "
+         "empty or malformed host, or spaces.",
+    why="A mistyped address in a published report sends readers nowhere and cannot be "
+        "archived; typos like `htps://` are invisible in the rendered link text.",
+    bad="Report of the shelling.[^1]\n\n[^1]: Suspilne, <htps://suspilne.media/kharkiv/>.",
+    good="Report of the shelling.[^1]\n\n[^1]: Suspilne, <https://suspilne.media/kharkiv/>.",
+)
+def check_urls(doc: Document, config: Config) -> Iterator[Problem]:
+    for link in doc.scan.links:
+        if not _in_note(doc, link.start):
+            continue
+        reason = url_problem(link.url)
+        if reason:
+            yield Problem(link.start, link.end, f"the address {link.url!r} {reason}")
+    for entry in doc.bibliography.ids().values():
+        url = entry.fields.get("URL")
+        if isinstance(url, str) and url.strip():
+            reason = url_problem(url.strip())
+            if reason:
+                yield Problem(0, 0, f"entry '{entry.id}': the URL {url!r} {reason}",
+                              path=entry.path, line=entry.line)
