@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterator
 
@@ -14,6 +15,7 @@ if TYPE_CHECKING:
     from hrf_cli.document import Document
 
 IBID = re.compile(r"[\s*_]*ibid(?:em)?\b", re.IGNORECASE)
+IBID_ANYWHERE = re.compile(r"ibid", re.IGNORECASE)
 
 
 @dataclass
@@ -28,19 +30,24 @@ class RenderedNote:
 
 def notes_in_reading_order(doc: Document) -> list[RenderedNote]:
     """Resolved references and inline notes outside definitions, in the order they appear."""
-    defined = doc.defined_labels()
-    index_of = {id(d): i for i, d in enumerate(doc.footnote_defs)}
+    winner = {d.label: i for i, d in enumerate(doc.footnote_defs)}
+    keys_in: dict[int, set[str]] = {}
+    for citation in doc.citations:
+        if citation.definition_index is not None:
+            keys_in.setdefault(citation.definition_index, set()).add(citation.key)
     notes = []
     for ref in doc.resolved_refs():
-        definition = defined[ref.label]
-        index = index_of[id(definition)]
+        index = winner[ref.label]
+        definition = doc.footnote_defs[index]
         text = doc.text[definition.marker_end:definition.end]
-        keys = {c.key for c in doc.citations if c.definition_index == index}
-        notes.append(RenderedNote(ref.start, ref.end, text, _count_sources(text, keys)))
+        notes.append(RenderedNote(ref.start, ref.end, text,
+                                  _count_sources(text, keys_in.get(index, set()))))
+    starts = [c.start for c in doc.citations]
     for inline in doc.inline_notes:
         if inline.in_definition is None:
             text = doc.text[inline.start + 2:inline.end - 1]
-            keys = {c.key for c in doc.citations if inline.start < c.start < inline.end}
+            first, last = bisect_left(starts, inline.start), bisect_left(starts, inline.end)
+            keys = {c.key for c in doc.citations[first:last]}
             notes.append(RenderedNote(inline.start, inline.start + 2, text,
                                       _count_sources(text, keys)))
     notes.sort(key=lambda n: n.marker_start)
@@ -69,6 +76,8 @@ def _count_sources(text: str, keys: set[str]) -> int:
          "\n\n[^2]: Ibid.",
 )
 def check_ibid(doc: Document, config: Config) -> Iterator[Problem]:
+    if not IBID_ANYWHERE.search(doc.text):
+        return
     previous_sources: int | None = None  # None: there is no note before
     for note in notes_in_reading_order(doc):
         if IBID.match(note.text):
