@@ -8,10 +8,14 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from hrf_cli import __version__
+
+if TYPE_CHECKING:
+    from hrf_cli.links.model import LinkOptions
 
 FORMATS = ("text", "json", "sarif", "github")
 FAIL_ON = ("error", "warning", "never")
@@ -51,8 +55,17 @@ def main() -> None:
 @click.option("--color/--no-color", default=None,
               help="Force coloured text output on or off [default: on for a terminal, off "
                    "when NO_COLOR is set].")
+@click.option("--check-links", is_flag=True,
+              help="Also request every web address in notes and bibliographies and report "
+                   "dead, moved and unverified links (off by default; results are cached).")
+@click.option("--link-timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True,
+              metavar="SECONDS", help="With --check-links: how long to wait for each request.")
+@click.option("--no-link-cache", is_flag=True,
+              help="With --check-links: check every address afresh; the cache is neither read "
+                   "nor written.")
 def lint(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], ignore: tuple[str, ...],
-         fail_on: str | None, config_path: Path | None, color: bool | None) -> None:
+         fail_on: str | None, config_path: Path | None, color: bool | None, check_links: bool,
+         link_timeout: float, no_link_cache: bool) -> None:
     """Check reports' notes, citations and front matter as pandoc reads them.
 
     PATHS are Markdown files, or folders searched for *.md files.
@@ -68,7 +81,9 @@ def lint(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], ignore: tupl
     from hrf_cli.lint.registry import all_rules
     from hrf_cli.report import render
 
-    options = LintOptions(config=config_path, select=select, ignore=ignore, fail_on=fail_on)
+    links = _link_options(link_timeout, no_link_cache) if check_links else None
+    options = LintOptions(config=config_path, select=select, ignore=ignore, fail_on=fail_on,
+                          links=links)
     try:
         run = lint_paths(paths, options)
     except ConfigError as exc:
@@ -93,6 +108,15 @@ def rules(rule: str | None, fmt: str) -> None:
             raise click.UsageError(f"unknown rule {rule!r}; run 'hrf rules' to list them")
         chosen = [found]
     click.echo(render_rules(chosen, fmt, detailed=rule is not None), nl=False)
+
+
+def _link_options(timeout: float, no_cache: bool) -> LinkOptions:
+    """--check-links settings, with a progress bar when stderr is a terminal."""
+    from hrf_cli.links.model import LinkOptions
+    from hrf_cli.links.progress import TerminalProgress
+
+    return LinkOptions(timeout=timeout, use_cache=not no_cache,
+                       progress=TerminalProgress.for_stream(sys.stderr))
 
 
 def _usage_error(exc: Exception) -> click.ClickException:

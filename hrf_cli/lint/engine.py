@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 from hrf_cli.config import Config, ConfigCache, LintConfig, load_config
 from hrf_cli.document import Document, UnreadableFile, load_document
@@ -13,6 +13,9 @@ from hrf_cli.lint.findings import FileResult, FileStats, Finding, LintResult, Pr
 from hrf_cli.lint.registry import Rule, all_rules
 from hrf_cli.lint.rules.files import UNREADABLE_FILE
 from hrf_cli.lint.suppress import is_silenced, suppressions
+
+if TYPE_CHECKING:
+    from hrf_cli.links.model import LinkOptions
 
 MARKDOWN_SUFFIXES = (".md",)
 SKIPPED_FOLDERS = {".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", "venv", "dist",
@@ -27,6 +30,7 @@ class LintOptions:
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     fail_on: str | None = None
+    links: LinkOptions | None = None  # --check-links: check web addresses over HTTP (None: off)
 
 
 @dataclass
@@ -96,19 +100,27 @@ def lint_paths(paths: Iterable[str], options: LintOptions) -> LintRun:
         result.files.append(FileResult(shown, [Finding(
             shown, 1, 1, UNREADABLE_FILE.code, UNREADABLE_FILE.name, UNREADABLE_FILE.severity,
             f"{shown} is a folder with no Markdown (*.md) reports in it")], None))
+    targets: list[tuple[Path, str, Config]] = []
     for path, shown in expand_paths(paths):
         config = cache.config_for(path, options.config).with_overrides(
             select=options.select or None, ignore=options.ignore or None,
             fail_on=options.fail_on)
         fail_on = config.lint.fail_on
-        result.files.append(lint_file(path, shown, config, rules))
+        targets.append((path, shown, config))
+    if options.links is not None:  # every file's URLs are checked together, before the rules
+        from hrf_cli.links.run import lint_with_links
+
+        result.files += lint_with_links(targets, rules, options.links)
+    else:
+        result.files += [lint_file(path, shown, config, rules) for path, shown, config in targets]
     return LintRun(result, fail_on)
 
 
-def lint_file(path: Path, shown: str, config: Config, rules: list[Rule]) -> FileResult:
-    """Lint one file; an unreadable file becomes a finding, never an exception."""
+def lint_file(path: Path, shown: str, config: Config, rules: list[Rule],
+              doc: Document | None = None) -> FileResult:
+    """Lint one file (``doc``: already loaded); an unreadable file becomes a finding."""
     try:
-        doc = load_document(path, shown)
+        doc = doc or load_document(path, shown)
     except UnreadableFile as exc:
         if not config.lint.runs(UNREADABLE_FILE.name):
             return FileResult(shown)

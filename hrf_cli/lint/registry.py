@@ -19,7 +19,8 @@ if TYPE_CHECKING:
 CheckFunction = Callable[["Document", "Config"], Iterable[Problem]]
 
 # Modules under hrf_cli.lint.rules that define rules; imported on first use of the table.
-RULE_MODULES = ("files", "front_matter", "footnotes", "markers", "citations", "sources", "ibid", "style")
+RULE_MODULES = ("files", "front_matter", "footnotes", "markers", "citations", "sources", "ibid", "style",
+                "links")
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,8 @@ class Rule:
     summary: str
     doc: RuleDoc
     check: CheckFunction | None
+    # Checks over the network: reports only under ``hrf lint --check-links``, silent otherwise.
+    network: bool = False
 
 
 _RULES: dict[str, Rule] = {}
@@ -47,13 +50,14 @@ _loaded = False
 
 
 def rule(code: str, name: str, severity: str, summary: str, *, what: str, why: str,
-         bad: str, good: str) -> Callable[[CheckFunction], CheckFunction]:
+         bad: str, good: str, network: bool = False) -> Callable[[CheckFunction], CheckFunction]:
     """Register the decorated function as the check of a rule."""
     if severity not in SEVERITIES:
         raise ValueError(f"unknown severity {severity!r} for rule {name}")
 
     def register(check: CheckFunction) -> CheckFunction:
-        register_rule(Rule(code, name, severity, summary, RuleDoc(what, why, bad, good), check))
+        register_rule(Rule(code, name, severity, summary, RuleDoc(what, why, bad, good), check,
+                           network))
         return check
 
     return register
