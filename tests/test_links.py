@@ -24,7 +24,8 @@ from hrf_cli.lint.registry import all_rules
 from hrf_cli.links.cache import DAY, LinkCache
 from hrf_cli.links.check import check_urls
 from hrf_cli.links.collect import report_links
-from hrf_cli.links.model import DEAD, MOVED, OK, UNVERIFIED, LinkOptions, LinkResult
+from hrf_cli.links.model import LinkOptions, LinkResult
+from hrf_cli.links.status import DEAD, MOVED, OK, UNVERIFIED
 from hrf_cli.links.run import check_with_cache
 from hrf_cli.document import parse_document
 
@@ -130,6 +131,14 @@ class Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
+
+
+@pytest.fixture(autouse=True)
+def no_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Requests to the local server must go straight to it, whatever proxy CI sets."""
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy",
+                 "all_proxy"):
+        monkeypatch.delenv(name, raising=False)
 
 
 @pytest.fixture(scope="module")
@@ -287,6 +296,23 @@ def test_progress_is_told_the_total_and_each_url() -> None:
     assert events == [("start", 2), "advance", "advance", "stop"]
 
 
+def test_progress_bar_only_on_a_terminal() -> None:
+    import io
+
+    from hrf_cli.links.progress import TerminalProgress
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    assert TerminalProgress.for_stream(io.StringIO()) is None
+    terminal = Terminal()
+    progress = TerminalProgress.for_stream(terminal)
+    assert progress is not None
+    check_urls(["http://a.invalid/"], LinkOptions(**FAST, progress=progress))
+    assert "checking links" in terminal.getvalue()
+
+
 # --- the cache --------------------------------------------------------------------------------
 
 def test_second_run_is_answered_from_the_cache(server: LinkServer, tmp_path: Path) -> None:
@@ -410,6 +436,23 @@ def test_rule_messages(server: LinkServer, tmp_path: Path) -> None:
                                "unverified-link")
     assert blocked[0].message == (f"{base}/forbidden/status/1: blocked (HTTP 403 Forbidden), "
                                   "not verified (the page may exist; open it in a browser)")
+
+
+def test_bibtex_entry_url_is_reported_at_its_file_and_line(server: LinkServer,
+                                                           tmp_path: Path) -> None:
+    (tmp_path / "sources.bib").write_text(
+        "@online{council2022,\n  title = {Evacuation notice},\n"
+        f"  url = {{{server.base}/gone/notice}},\n  urldate = {{2024-10-01}},\n}}\n\n"
+        "@online{utility2022,\n  title = {Water supply},\n"
+        f"  url = {{{server.base}/ok/water}},\n  urldate = {{2024-10-01}},\n}}\n",
+        encoding="utf-8")
+    report = tmp_path / "report.md"
+    report.write_text("---\ntitle: T\nauthor: A\ndate: 2024-10-15\nbibliography: sources.bib\n"
+                      "---\n\nEvacuated [@council2022; @utility2022].\n", encoding="utf-8")
+    run = lint_paths([str(report)], LintOptions(links=LinkOptions(**FAST)))
+    assert [(Path(f.path).name, f.line, f.rule, f.message) for f in run.result.findings()] == [
+        ("sources.bib", 1, "dead-link",
+         f"entry 'council2022': dead link {server.base}/gone/notice: HTTP 404 Not Found")]
 
 
 def test_each_url_is_checked_once_across_files(server: LinkServer, tmp_path: Path) -> None:

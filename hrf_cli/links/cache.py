@@ -15,7 +15,8 @@ import time
 from pathlib import Path
 from typing import Callable
 
-from hrf_cli.links.model import DEAD, MOVED, OK, UNVERIFIED, LinkResult
+from hrf_cli.links.model import LinkResult
+from hrf_cli.links.status import DEAD, MOVED, OK, UNVERIFIED
 
 CACHE_VERSION = 1
 DAY = 24 * 3600.0

@@ -29,7 +29,8 @@ from typing import TYPE_CHECKING, Iterable
 from urllib.parse import urljoin, urlsplit
 
 from hrf_cli import __version__
-from hrf_cli.links.model import DEAD, MOVED, OK, SKIPPED, UNVERIFIED, LinkOptions, LinkResult
+from hrf_cli.links.model import LinkOptions, LinkResult
+from hrf_cli.links.status import DEAD, MOVED, OK, SKIPPED, UNVERIFIED
 
 if TYPE_CHECKING:
     import httpx
@@ -51,6 +52,10 @@ class _Retry(Exception):
         super().__init__(result.detail)
         self.result = result
         self.wait = wait  # what the server asked for (Retry-After), if anything
+
+
+class _Skip(Exception):
+    """The URL cannot be requested at all (malformed, or not http/https)."""
 
 
 def check_urls(urls: Iterable[str], options: LinkOptions) -> dict[str, LinkResult]:
@@ -141,10 +146,6 @@ def _classify(url: str, status: int, final: str, moved_to: str | None,
 
 def _result(url: str, failed: LinkResult, attempts: int) -> LinkResult:
     return LinkResult(url, failed.status, failed.detail, failed.code, attempts=attempts)
-
-
-class _Skip(Exception):
-    """The URL cannot be requested at all (malformed, or not http/https)."""
 
 
 async def _request(client: httpx.AsyncClient, method: str, url: str,

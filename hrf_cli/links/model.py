@@ -1,22 +1,13 @@
-"""The values link checking passes around, and the run's results that the link rules read.
+"""The values link checking passes around: options, one URL's result, the progress protocol.
 
-Kept free of heavy imports: the link rules import this module on every ``hrf lint``.
+Imported only under ``--check-links`` (the link rules use the lighter :mod:`.status`).
 """
 
 from __future__ import annotations
 
-from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
-
-# What a check concluded about one URL.
-OK = "ok"  # answered 2xx, with no permanent redirect on the way
-MOVED = "moved"  # answered 2xx after a permanent redirect (301/308): the link should change
-DEAD = "dead"  # 404, 410, or the host name does not exist
-UNVERIFIED = "unverified"  # blocked (401/403/429...), no answer, or a server error: not dead
-SKIPPED = "skipped"  # not a web address hrf can request (the invalid-url rule reports those)
-STATUSES = (OK, MOVED, DEAD, UNVERIFIED, SKIPPED)
 
 
 @dataclass(frozen=True)
@@ -55,14 +46,3 @@ class LinkOptions:
     use_cache: bool = True
     cache_path: Path | None = None  # None: $HRF_CACHE_DIR, $XDG_CACHE_HOME/hrf or ~/.cache/hrf
     progress: Progress | None = field(default=None, compare=False)
-
-
-# URL (fragment removed) to its result, set by hrf_cli.links.run while the rules run.
-# None means link checking was not requested: the link rules then report nothing.
-LINK_RESULTS: ContextVar[dict[str, LinkResult] | None] = ContextVar("hrf_link_results",
-                                                                    default=None)
-
-
-def without_fragment(url: str) -> str:
-    """The URL a server sees: the ``#fragment`` is never sent."""
-    return url.split("#", 1)[0]

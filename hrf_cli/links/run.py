@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING
 from hrf_cli.document import Document, UnreadableFile, load_document
 from hrf_cli.links.cache import LinkCache, default_cache_path
 from hrf_cli.links.collect import report_links
-from hrf_cli.links.model import LINK_RESULTS, SKIPPED, LinkOptions, LinkResult, without_fragment
+from hrf_cli.links.model import LinkOptions, LinkResult
+from hrf_cli.links.status import LINK_RESULTS, SKIPPED, without_fragment
 
 if TYPE_CHECKING:
     from hrf_cli.config import Config

@@ -7,22 +7,25 @@ results and they report nothing, so a plain ``hrf lint`` never touches the netwo
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING, Callable, Iterator
 
 from hrf_cli.lint.findings import WARNING, Problem
 from hrf_cli.lint.registry import rule
-from hrf_cli.links.model import DEAD, LINK_RESULTS, MOVED, UNVERIFIED, LinkResult, without_fragment
+from hrf_cli.links.status import DEAD, LINK_RESULTS, MOVED, UNVERIFIED, without_fragment
 
 if TYPE_CHECKING:
     from hrf_cli.config import Config
     from hrf_cli.document import Document
+    from hrf_cli.links.model import LinkResult
 
 OFF_BY_DEFAULT = ("Runs only with `hrf lint --check-links` (off by default: it makes a request to "
                   "every address); results are cached for a while (see the README).")
 
 
-def _results(doc: Document, status: str) -> Iterator[tuple[Problem, str, LinkResult]]:
-    """(positioned Problem, URL as written, result) for each URL in ``doc`` with ``status``."""
+def _report(doc: Document, status: str,
+            say: Callable[[str, LinkResult], str]) -> Iterator[Problem]:
+    """A Problem for each URL in ``doc`` checked with ``status``; ``say`` words the message
+    from the URL as written and its result."""
     results = LINK_RESULTS.get()
     if not results:
         return
@@ -32,17 +35,11 @@ def _results(doc: Document, status: str) -> Iterator[tuple[Problem, str, LinkRes
         result = results.get(without_fragment(site.url))
         if result is None or result.status != status:
             continue
+        message = say(site.url, result)
         if site.path is None:
-            yield Problem(site.start, site.end, ""), site.url, result
+            yield Problem(site.start, site.end, message)
         else:
-            yield (Problem(0, 0, f"entry '{site.entry}': ", path=site.path, line=site.line),
-                   site.url, result)
-
-
-def _say(problem: Problem, message: str) -> Problem:
-    """The Problem with its message (a bibliography entry's prefix kept)."""
-    return Problem(problem.start, problem.end, problem.message + message, path=problem.path,
-                   line=problem.line)
+            yield Problem(0, 0, f"entry '{site.entry}': {message}", path=site.path, line=site.line)
 
 
 @rule(
@@ -63,8 +60,7 @@ def _say(problem: Problem, message: str) -> Problem:
     network=True,
 )
 def check_dead_links(doc: Document, config: Config) -> Iterator[Problem]:
-    for problem, url, result in _results(doc, DEAD):
-        yield _say(problem, f"dead link {url}: {result.detail}")
+    return _report(doc, DEAD, lambda url, result: f"dead link {url}: {result.detail}")
 
 
 @rule(
@@ -83,9 +79,8 @@ def check_dead_links(doc: Document, config: Config) -> Iterator[Problem]:
     network=True,
 )
 def check_moved_links(doc: Document, config: Config) -> Iterator[Problem]:
-    for problem, url, result in _results(doc, MOVED):
-        yield _say(problem, f"{url} has moved permanently to {result.target}; "
-                            "link to the new address")
+    return _report(doc, MOVED, lambda url, result: f"{url} has moved permanently to "
+                                                   f"{result.target}; link to the new address")
 
 
 @rule(
@@ -107,6 +102,5 @@ def check_moved_links(doc: Document, config: Config) -> Iterator[Problem]:
     network=True,
 )
 def check_unverified_links(doc: Document, config: Config) -> Iterator[Problem]:
-    for problem, url, result in _results(doc, UNVERIFIED):
-        yield _say(problem, f"{url}: {result.detail}, not verified (the page may exist; "
-                            "open it in a browser)")
+    return _report(doc, UNVERIFIED, lambda url, result: f"{url}: {result.detail}, not verified "
+                                                        "(the page may exist; open it in a browser)")
