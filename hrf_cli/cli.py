@@ -119,10 +119,81 @@ def _link_options(timeout: float, no_cache: bool) -> LinkOptions:
                        progress=TerminalProgress.for_stream(sys.stderr))
 
 
-def _usage_error(exc: Exception) -> click.ClickException:
+@main.command()
+@click.argument("title", required=False)
+@click.option("-t", "--template", "template_name", metavar="NAME",
+              help="Template to start from (see 'hrf templates') [default: report, or hrf.yaml].")
+@click.option("-d", "--dir", "parent", type=click.Path(path_type=Path, file_okay=False),
+              default=Path("."), show_default=True,
+              help="Folder in which the report's own folder is created.")
+@click.option("-a", "--author", "authors", multiple=True, metavar="NAME",
+              help="An author (repeat for several).")
+@click.option("--date", metavar="YYYY-MM-DD", help="Date of publication [default: today].")
+@click.option("-F", "--field", "fields", multiple=True, metavar="NAME=VALUE",
+              help="Any other field the template asks for (repeat for several).")
+@click.option("--input/--no-input", "prompt", default=None,
+              help="Ask for missing values even without a terminal (answers piped in), or "
+                   "never ask [default: ask only on a terminal].")
+@click.option("--force", is_flag=True,
+              help="Replace the template's files in an existing folder; nothing else is touched.")
+@click.option("--ci", is_flag=True,
+              help="Also write a pre-commit configuration and a GitHub Actions workflow that "
+                   "run 'hrf lint' (at the root of the git repository, or in the new folder).")
+def new(title: str | None, template_name: str | None, parent: Path, authors: tuple[str, ...],
+        date: str | None, fields: tuple[str, ...], prompt: bool | None, force: bool,
+        ci: bool) -> None:
+    """Start a report from a template: TITLE becomes the folder name (PARENT/<slug>/).
+
+    \b
+    Creates report.md with commented front matter, references.json (CSL JSON),
+    images/, and hrf.yaml when no hrf.yaml is found above. Never overwrites:
+    an existing folder is exit 2 with nothing written, unless --force.
+    Exit codes: 0 created, 1 could not write, 2 missing values or a conflict.
+    """
+    from hrf_cli.errors import HrfError
+    from hrf_cli.scaffold import prompts
+    from hrf_cli.scaffold.answers import parse_field_options
+    from hrf_cli.scaffold.new import NewOptions, new_report
+
+    interactive = prompts.on_terminal() if prompt is None else prompt
+    try:
+        given = {**parse_field_options(fields), "title": title, "authors": list(authors),
+                 "date": date}
+        created, template = new_report(
+            NewOptions(parent=parent, template=template_name, given=given, force=force, ci=ci),
+            ask_field=prompts.ask_field if interactive else None,
+            ask_template=prompts.ask_template if interactive else None)
+    except HrfError as exc:
+        raise _usage_error(exc, exc.exit_code) from None
+    click.echo(f"Created {created.target} from the {template!r} template:")
+    for path in created.written:
+        state = " (replaced)" if path in created.replaced else ""
+        click.echo(f"  {path}{state}")
+    for folder in created.folders:
+        click.echo(f"  {folder}/")
+    click.echo(f"Next: write in {created.target / 'report.md'}, then run "
+               f"'hrf lint {created.target / 'report.md'}'.")
+
+
+@main.command()
+def templates() -> None:
+    """List the templates 'hrf new' can use, with their descriptions and fields."""
+    from hrf_cli.config import find_config, load_config
+    from hrf_cli.errors import HrfError
+    from hrf_cli.scaffold.discovery import find_templates
+    from hrf_cli.scaffold.listing import describe
+
+    try:
+        found = find_templates(load_config(find_config(Path.cwd())))
+    except HrfError as exc:
+        raise _usage_error(exc, exc.exit_code) from None
+    click.echo(describe(found.values()), nl=False)
+
+
+def _usage_error(exc: Exception, exit_code: int = 2) -> click.ClickException:
     """A configuration problem: exit 2 with the message, never a traceback."""
     error = click.ClickException(str(exc))
-    error.exit_code = 2
+    error.exit_code = exit_code
     return error
 
 

@@ -1,0 +1,1 @@
+"""hrf new: templates, answers, rendering and creating report folders without clobbering."""
