@@ -36,6 +36,7 @@ def main() -> None:
 
     \b
     Check a report's notes and citations:  hrf lint report.md
+    Renumber and repair its notes:          hrf fix report.md
     List the checks and what they mean:     hrf rules
     """
 
@@ -90,6 +91,63 @@ def lint(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], ignore: tupl
         raise _usage_error(exc) from None
     render(fmt, run.result, sys.stdout, rules=all_rules(), color=color)
     sys.exit(1 if run.failed else 0)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
+@click.option("--diff", "show_diff", is_flag=True,
+              help="Print a unified diff of the repairs and write nothing.")
+@click.option("--check", is_flag=True,
+              help="Write nothing; exit 1 when any file would change (for CI).")
+@click.option("--select", multiple=True, metavar="FIXES",
+              help="Make only these repairs (comma-separated or repeated): renumber, "
+                   "reorder-definitions, marker-placement, duplicate-definitions; with "
+                   "--unsafe also pasted-markers, merge-notes.")
+@click.option("--unsafe", is_flag=True,
+              help="Also turn pasted plain-digit markers into note references where the note "
+                   "is known, and merge notes whose texts are identical.")
+@click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False),
+              help="Use this hrf.yaml instead of searching upwards from each report.")
+def fix(paths: tuple[str, ...], show_diff: bool, check: bool, select: tuple[str, ...],
+        unsafe: bool, config_path: Path | None) -> None:
+    """Repair notes in place, changing nothing else: renumber numbered notes in
+    reading order, remove exact duplicate definitions, and (as hrf.yaml's fix:
+    section says) reorder definitions and place markers beside punctuation.
+
+    PATHS are Markdown files, or folders searched for *.md files. Code, code
+    spans and HTML comments are never edited. A file changed on disk while hrf
+    was working is not overwritten.
+
+    \b
+    Exit codes: 0 nothing to repair, or repaired,
+                1 with --check when a file would change, or a file could not
+                  be repaired (unreadable, changed on disk),
+                2 usage or configuration error.
+    """
+    from hrf_cli.errors import ConfigError
+    from hrf_cli.fix.apply import FixOptions, fix_paths, summary
+    from hrf_cli.fix.diff import unified_diff
+
+    mode = "check" if check else "diff" if show_diff else "write"
+    try:
+        run = fix_paths(paths, FixOptions(config_path, select, unsafe, mode))
+    except ConfigError as exc:
+        raise _usage_error(exc) from None
+    verb = "fixed" if mode == "write" else "would fix"
+    for file in run.files:
+        if file.error:
+            click.echo(f"{file.shown}: {file.error}", err=True)
+        for note in file.notes:
+            click.echo(f"{file.shown}: {note}", err=True)
+        if show_diff and file.changed:
+            click.echo(unified_diff(file.before, file.after, file.shown), nl=False)
+        if file.changed:
+            click.echo(f"{verb} {file.shown}: {summary(file.counts)}", err=show_diff)
+    changed, total = sum(f.changed for f in run.files), len(run.files)
+    files = f"{total} file{'s' if total != 1 else ''}"
+    click.echo(f"{changed} of {files} {'fixed' if mode == 'write' else 'would change'}"
+               if changed else f"nothing to fix in {files}", err=show_diff)
+    sys.exit(run.exit_code(mode))
 
 
 @main.command()

@@ -79,6 +79,17 @@ class NewConfig:
 
 
 @dataclass(frozen=True)
+class FixConfig:
+    """The ``fix:`` section: which safe repairs ``hrf fix`` makes and the house style they follow."""
+
+    renumber: bool = True
+    labels: str = "keep"  # keep | numbers: also give non-numeric labels numbers
+    reorder_definitions: bool = False
+    marker_placement: str = "keep"  # keep | after-punctuation | before-punctuation
+    duplicate_definitions: bool = True
+
+
+@dataclass(frozen=True)
 class Config:
     """Everything hrf.yaml can set; ``path`` is None when no file was found (all defaults)."""
 
@@ -87,6 +98,7 @@ class Config:
     sources: SourcesConfig = field(default_factory=SourcesConfig)
     style: StyleConfig = field(default_factory=StyleConfig)
     new: NewConfig = field(default_factory=NewConfig)
+    fix: FixConfig = field(default_factory=FixConfig)
 
     @property
     def root(self) -> Path | None:
@@ -184,6 +196,14 @@ def _strings(value: Any, line: int, name: str, problems: Problems) -> Any:
     return out
 
 
+def _boolean(value: Any, line: int, name: str, problems: Problems) -> Any:
+    """true or false (YAML booleans only: "yes" in quotes is a string, not a switch)."""
+    if isinstance(value, bool):
+        return value
+    problems.append((line, f"{name}: expected true or false, got {_kind(value)}"))
+    return _INVALID
+
+
 def _text(value: Any, line: int, name: str, problems: Problems) -> Any:
     """One non-empty string (a folder, a name)."""
     if isinstance(value, str) and value.strip():
@@ -235,6 +255,11 @@ SCHEMA: dict[str, Section] = {
     "style": Section(StyleConfig, {"terms": _string_map}),
     "new": Section(NewConfig, {"templates": _text, "template": _text, "organisation": _text,
                                "requirement": _text}),
+    "fix": Section(FixConfig, {"renumber": _boolean, "labels": _choice("keep", "numbers"),
+                               "reorder-definitions": _boolean,
+                               "marker-placement": _choice("keep", "after-punctuation",
+                                                           "before-punctuation"),
+                               "duplicate-definitions": _boolean}),
 }
 
 

@@ -51,7 +51,7 @@ def make_result() -> LintResult:
             Finding("reports/kupiansk.md", 12, 54, "HRF201", "undefined-footnote", "error", TRICKY,
                     end_line=12, end_column=58),
             Finding("reports/kupiansk.md", 30, 1, "HRF301", "editorial-marker", "warning",
-                    "Editorial marker TODO left in the text", fix=Fix(812, 819, "Купʼянськ")),
+                    "Editorial marker TODO left in the text", fix=Fix.single(812, 819, "Купʼянськ")),
         ],
         stats=FileStats(words=1234, notes=3, footnote_definitions=2, citations=2,
                         citation_keys=["hrw2023", "un-hrmmu-2024"]),
@@ -195,7 +195,7 @@ def test_json_contract() -> None:
                                     "end_column", "message", "fix"}
     first, second = data["files"][0]["findings"]
     assert first["message"] == TRICKY and first["fix"] is None
-    assert second["fix"] == {"start_byte": 812, "end_byte": 819, "replacement": "Купʼянськ"}
+    assert second["fix"] == {"edits": [{"start_byte": 812, "end_byte": 819, "replacement": "Купʼянськ"}]}
     assert second["end_line"] is None and second["end_column"] is None
     assert set(data["files"][0]["stats"]) == {"words", "notes", "footnote_definitions", "citations",
                                               "citation_keys"}

@@ -11,12 +11,27 @@ SEVERITY_RANK = {WARNING: 1, ERROR: 2}
 
 
 @dataclass(frozen=True)
-class Fix:
-    """A mechanical repair: replace bytes ``[start_byte, end_byte)`` of the file with ``replacement``."""
+class ByteEdit:
+    """Replace bytes ``[start_byte, end_byte)`` of the file as read with ``replacement``."""
 
     start_byte: int
     end_byte: int
     replacement: str
+
+
+@dataclass(frozen=True)
+class Fix:
+    """A mechanical repair: edits applied together (a renumbering rewrites every label).
+
+    Ranges never overlap, are sorted, and refer to the file as read, so a tool applies them
+    back-to-front without recomputing offsets.
+    """
+
+    edits: tuple[ByteEdit, ...]
+
+    @classmethod
+    def single(cls, start_byte: int, end_byte: int, replacement: str) -> Fix:
+        return cls((ByteEdit(start_byte, end_byte, replacement),))
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,8 @@ VERSION = 1
 def _fix(fix: Fix | None) -> dict[str, Any] | None:
     if fix is None:
         return None
-    return {"start_byte": fix.start_byte, "end_byte": fix.end_byte, "replacement": fix.replacement}
+    return {"edits": [{"start_byte": e.start_byte, "end_byte": e.end_byte, "replacement": e.replacement}
+                      for e in fix.edits]}
 
 
 def _finding(f: Finding) -> dict[str, Any]:

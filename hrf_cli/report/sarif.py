@@ -95,10 +95,10 @@ def sarif_result(f: Finding, rule_index: dict[str, int], artifact_index: dict[st
             "artifactChanges": [{
                 "artifactLocation": location,
                 "replacements": [{
-                    "deletedRegion": {"byteOffset": f.fix.start_byte,
-                                      "byteLength": f.fix.end_byte - f.fix.start_byte},
-                    "insertedContent": {"text": f.fix.replacement},
-                }],
+                    "deletedRegion": {"byteOffset": e.start_byte,
+                                      "byteLength": e.end_byte - e.start_byte},
+                    "insertedContent": {"text": e.replacement},
+                } for e in f.fix.edits],
             }],
         }]
     return out

@@ -5,7 +5,8 @@ from __future__ import annotations
 from bisect import bisect_left
 from typing import TYPE_CHECKING, Iterator
 
-from hrf_cli.lint.findings import ERROR, WARNING, Problem
+from hrf_cli.fix.edits import to_fix
+from hrf_cli.lint.findings import ERROR, WARNING, Fix, Problem
 from hrf_cli.lint.registry import rule
 
 if TYPE_CHECKING:
@@ -80,12 +81,19 @@ def check_unused(doc: Document, config: Config) -> Iterator[Problem]:
 )
 def check_duplicate(doc: Document, config: Config) -> Iterator[Problem]:
     first: dict[str, int] = {}
-    for definition in doc.footnote_defs:
+    removals = None
+    for index, definition in enumerate(doc.footnote_defs):
         if definition.label in first:
+            if removals is None:
+                from hrf_cli.fix.duplicates import duplicate_removals
+                removals = duplicate_removals(doc)
+            removal = removals.get(index)
             line = doc.lines.line_of(first[definition.label])
             yield Problem(definition.start, definition.marker_end,
                           f"note [^{definition.label}] is defined again (first at line {line}); "
-                          "pandoc keeps only the last definition")
+                          "pandoc keeps only the last definition"
+                          + ("; this copy is identical and can go (`hrf fix`)" if removal else ""),
+                          fix=to_fix(doc, [removal]) if removal else None)
         else:
             first[definition.label] = definition.start
 
@@ -162,20 +170,27 @@ def _longest_increasing(values: list[int]) -> set[int]:
     good="First claim.[^1] Second claim.[^2]",
 )
 def check_order(doc: Document, config: Config) -> Iterator[Problem]:
+    from hrf_cli.fix.renumber import is_numeric, renumbering
+
     firsts = []
     seen: set[str] = set()
     for ref in doc.footnote_refs:
-        if ref.in_definition is None and ref.label.isdigit() and ref.label not in seen:
+        if ref.in_definition is None and is_numeric(ref.label) and ref.label not in seen:
             seen.add(ref.label)
             firsts.append(ref)
     numbers = [int(ref.label) for ref in firsts]
     keep = _longest_increasing(numbers)
+    fix: Fix | None = None
+    if len(keep) < len(firsts):  # the whole renumbering rides on the first finding only
+        plan = renumbering(doc, config.fix.labels)
+        fix = to_fix(doc, plan.edits) if plan.edits and not plan.refused else None
     for index, ref in enumerate(firsts):
         if index not in keep:
             yield Problem(ref.start, ref.end,
                           f"note [^{ref.label}] is out of order: it is the {_ordinal(index + 1)} "
                           "numbered note referenced; number notes in reading order "
-                          "(`hrf fix` renumbers them)")
+                          "(`hrf fix` renumbers them)", fix=fix)
+            fix = None
 
 
 def _ordinal(n: int) -> str:

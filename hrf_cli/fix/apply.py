@@ -1,0 +1,217 @@
+"""Run the selected repairs on files: new text, diff, check, and a write that loses nothing.
+
+Repairs run one after another in a fixed order, each on a fresh scan of the previous one's
+output, so their edits never collide. The result is scanned once more and refused if pandoc
+would render a different number of notes than the repairs account for. A file is replaced
+atomically, and only if it is still byte for byte what was read.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable, Iterable
+
+from hrf_cli.errors import ConfigError, HrfError
+from hrf_cli.fix.edits import Edit, apply_edits, merge_touching
+
+if TYPE_CHECKING:
+    from hrf_cli.config import FixConfig
+    from hrf_cli.document import Document
+
+# Every repair, in the order they run: guesses first (they add or merge notes), then the
+# label and position repairs that work on the notes as they then are.
+FIXES = ("pasted-markers", "merge-notes", "duplicate-definitions", "renumber",
+         "reorder-definitions", "marker-placement")
+UNSAFE = ("pasted-markers", "merge-notes")
+MODES = ("write", "diff", "check")
+
+Step = Callable[["Document", "FixConfig"], tuple[list[Edit], str | None]]
+
+
+def _pasted(doc: Document, config: FixConfig) -> tuple[list[Edit], str | None]:
+    from hrf_cli.fix.unsafe import pasted_marker_edits
+    return list(pasted_marker_edits(doc).values()), None
+
+
+def _merge(doc: Document, config: FixConfig) -> tuple[list[Edit], str | None]:
+    from hrf_cli.fix.unsafe import merge_edits
+    return merge_edits(doc), None
+
+
+def _duplicates(doc: Document, config: FixConfig) -> tuple[list[Edit], str | None]:
+    from hrf_cli.fix.duplicates import duplicate_removals
+    return merge_touching(doc.text, duplicate_removals(doc).values(), doc.body_start), None
+
+
+def _renumber(doc: Document, config: FixConfig) -> tuple[list[Edit], str | None]:
+    from hrf_cli.fix.renumber import renumbering
+    result = renumbering(doc, config.labels)
+    return result.edits, result.refused and f"not renumbered: {result.refused}"
+
+
+def _reorder(doc: Document, config: FixConfig) -> tuple[list[Edit], str | None]:
+    from hrf_cli.fix.reorder import reorder_edits
+    return reorder_edits(doc), None
+
+
+def _placement(doc: Document, config: FixConfig) -> tuple[list[Edit], str | None]:
+    from hrf_cli.fix.markers import placement_edits
+    return placement_edits(doc, config.marker_placement), None
+
+
+STEPS: dict[str, Step] = {"pasted-markers": _pasted, "merge-notes": _merge,
+                          "duplicate-definitions": _duplicates, "renumber": _renumber,
+                          "reorder-definitions": _reorder, "marker-placement": _placement}
+
+
+@dataclass(frozen=True)
+class FixOptions:
+    """Command-line choices: ``select`` (empty: what hrf.yaml enables), ``mode`` write/diff/check."""
+
+    config: Path | None = None
+    select: tuple[str, ...] = ()
+    unsafe: bool = False
+    mode: str = "write"
+
+
+@dataclass
+class Outcome:
+    """The fixed text, how many edits each repair made, and repairs that were refused."""
+
+    text: str
+    counts: dict[str, int] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class FileFix:
+    """One file's result; ``error`` says why it was not fixed (unreadable, changed on disk)."""
+
+    shown: str
+    before: str = ""
+    after: str = ""
+    counts: dict[str, int] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    error: str | None = None
+
+    @property
+    def changed(self) -> bool:
+        return self.error is None and self.before != self.after
+
+
+@dataclass
+class FixRun:
+    files: list[FileFix] = field(default_factory=list)
+
+    def exit_code(self, mode: str) -> int:
+        """1 for a file that could not be fixed, or with ``check`` for one that would change."""
+        failed = any(f.error for f in self.files)
+        return 1 if failed or (mode == "check" and any(f.changed for f in self.files)) else 0
+
+
+def chosen_fixes(config: FixConfig, select: Iterable[str] = (), unsafe: bool = False) -> list[str]:
+    """The repairs to run, in running order; a wrong ``--select`` is a ConfigError (exit 2)."""
+    wanted = {part.strip() for item in select for part in item.split(",") if part.strip()}
+    for name in sorted(wanted):
+        if name not in FIXES:
+            raise ConfigError(f"--select: unknown fix {name!r} (known fixes: {', '.join(FIXES)})")
+        if name in UNSAFE and not unsafe:
+            raise ConfigError(f"--select: {name} guesses what was meant; add --unsafe to run it")
+    if not wanted:
+        wanted = {name for name, on in (
+            ("renumber", config.renumber), ("reorder-definitions", config.reorder_definitions),
+            ("duplicate-definitions", config.duplicate_definitions)) if on}
+        wanted |= set(UNSAFE) if unsafe else set()
+        wanted.add("marker-placement")
+    return [name for name in FIXES if name in wanted]
+
+
+def fix_text(text: str, fixes: Iterable[str], config: FixConfig, path: str = "<text>") -> Outcome:
+    """Run ``fixes`` on report text; raises HrfError if the result would lose a note."""
+    from hrf_cli.document import parse_document
+
+    first = doc = parse_document(text, path)
+    outcome = Outcome(text)
+    for name in fixes:
+        edits, note = STEPS[name](doc, config)
+        if note:
+            outcome.notes.append(note)
+        if edits:
+            outcome.text = apply_edits(outcome.text, edits)
+            outcome.counts[name] = len(edits)
+            doc = parse_document(outcome.text, path)
+    added = outcome.counts.get("pasted-markers", 0)
+    if doc is not first and doc.rendered_note_count() != first.rendered_note_count() + added:
+        raise HrfError(f"the repairs would change the notes pandoc renders "
+                       f"({first.rendered_note_count() + added} expected, "
+                       f"{doc.rendered_note_count()} after); nothing was changed, please report "
+                       "this", path=path)
+    return outcome
+
+
+def fix_paths(paths: Iterable[str], options: FixOptions) -> FixRun:
+    """Fix every report under ``paths``; raises ConfigError for bad options or hrf.yaml."""
+    from hrf_cli.config import ConfigCache, FixConfig, load_config
+    from hrf_cli.lint.engine import display_path, empty_folders, expand_paths
+
+    if options.mode not in MODES:
+        raise ConfigError(f"unknown mode {options.mode!r}")
+    base = load_config(options.config).fix if options.config else FixConfig()
+    chosen_fixes(base, options.select, options.unsafe)  # a wrong --select fails before any file
+    run = FixRun()
+    for folder in empty_folders(paths):
+        run.files.append(FileFix(display_path(folder),
+                                 error="is a folder with no Markdown (*.md) reports in it"))
+    cache = ConfigCache()
+    for path, shown in expand_paths(paths):
+        config = cache.config_for(path, options.config).fix
+        fixes = chosen_fixes(config, options.select, options.unsafe)
+        run.files.append(fix_file(path, shown, fixes, config, write=options.mode == "write"))
+    return run
+
+
+def fix_file(path: Path, shown: str, fixes: list[str], config: FixConfig, *,
+             write: bool) -> FileFix:
+    """Fix one file; problems become ``FileFix.error``, never exceptions."""
+    from hrf_cli.document import UnreadableFile, read_text
+
+    try:
+        text = read_text(path)
+        before_stat = os.stat(path)  # after reading: the hash check below catches any race
+    except (UnreadableFile, OSError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+        return FileFix(shown, error=f"cannot read {shown}: {reason}")
+    try:
+        outcome = fix_text(text, fixes, config, shown)
+    except HrfError as exc:
+        return FileFix(shown, text, text, error=exc.message)
+    result = FileFix(shown, text, outcome.text, outcome.counts, outcome.notes)
+    if write and result.changed:
+        result.error = replace_if_unchanged(path, text, before_stat, outcome.text)
+    return result
+
+
+def replace_if_unchanged(path: Path, read: str, stat: os.stat_result, new: str) -> str | None:
+    """Atomically write ``new`` unless the file changed since ``read``; the reason if not."""
+    from hrf_cli.atomic import write_text
+
+    target = Path(os.path.realpath(path))  # replace a symlink's target, not the link
+    try:
+        now = os.stat(target)
+        current = target.read_bytes()
+    except OSError as exc:
+        return f"cannot re-read before writing: {exc.strerror or exc}"
+    if ((now.st_mtime_ns, now.st_size) != (stat.st_mtime_ns, stat.st_size)
+            or hashlib.sha256(current).digest() != hashlib.sha256(read.encode("utf-8")).digest()):
+        return "changed on disk after it was read; not overwritten (run hrf fix again)"
+    write_text(target, new)
+    return None
+
+
+def summary(counts: dict[str, int]) -> str:
+    """``renumber (12 edits), marker-placement (3 edits)`` in running order."""
+    return ", ".join(f"{name} ({n} edit{'s' if n != 1 else ''})"
+                     for name in FIXES if (n := counts.get(name)))
