@@ -92,6 +92,16 @@ def test_usage_errors_exit_2_before_any_file_is_touched(hrf: Run, write: Write, 
     assert report.read_text() == SCRAMBLED
 
 
+def test_a_refused_renumbering_says_why_and_changes_nothing(hrf: Run, write: Write) -> None:
+    text = "A.[^3] B.[^1] C.[^2]\n\n[^3]: three\n\n[^1]: one\n"
+    report = write("r.md", text)
+    result = hrf("fix", "r.md")
+    assert (result.exit_code, result.stdout) == (0, "nothing to fix in 1 file\n")
+    assert result.stderr == ("r.md: not renumbered: [^2] on line 1 has no definition and would "
+                             "point at a renumbered note; fix undefined-footnote first\n")
+    assert report.read_text() == text
+
+
 def test_unsafe_turns_a_known_pasted_marker_into_a_reference(hrf: Run, write: Write) -> None:
     report = write("r.md", "They were held as prisoners of war.1 We were told.\n\n[^1]: Interview.\n")
     assert hrf("fix", "r.md").output == "nothing to fix in 1 file\n"

@@ -1,4 +1,4 @@
-"""Edits as character ranges of a document's text, applied back-to-front so nothing else moves.
+"""Edits as character ranges of the text as read, applied in one pass so no offset moves.
 
 Every repair is a list of :class:`Edit` values on the text as read (CRLF kept). Applying them
 touches only their ranges; the same edits become a lint :class:`~hrf_cli.lint.findings.Fix`

@@ -162,20 +162,21 @@ def _longest_increasing(values: list[int]) -> set[int]:
 @rule(
     "HRF106", "footnote-order", WARNING,
     "Numbered notes not numbered in the order they are first referenced.",
-    what="Looks at notes with numeric labels in the order of their first reference and "
-         "reports the fewest references that break the ascending order.",
+    what="Looks at notes with numeric labels in the order of their first reference (only "
+         "references pandoc resolves) and reports the fewest references that break the "
+         "ascending order.",
     why="Editors and translators match notes by number; after a section moves, `[^14]` "
         "before `[^9]` makes every cross-check slow and error-prone. `hrf fix` renumbers.",
-    bad="First claim.[^2] Second claim.[^1]",
-    good="First claim.[^1] Second claim.[^2]",
+    bad="First claim.[^2] Second claim.[^1]\n\n[^1]: Interview.\n\n[^2]: OHCHR, Update 35.",
+    good="First claim.[^1] Second claim.[^2]\n\n[^1]: OHCHR, Update 35.\n\n[^2]: Interview.",
 )
 def check_order(doc: Document, config: Config) -> Iterator[Problem]:
     from hrf_cli.fix.renumber import is_numeric, renumbering
 
     firsts = []
     seen: set[str] = set()
-    for ref in doc.footnote_refs:
-        if ref.in_definition is None and is_numeric(ref.label) and ref.label not in seen:
+    for ref in doc.resolved_refs():  # a reference with no note is literal text, not a number
+        if is_numeric(ref.label) and ref.label not in seen:
             seen.add(ref.label)
             firsts.append(ref)
     numbers = [int(ref.label) for ref in firsts]
