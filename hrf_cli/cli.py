@@ -248,6 +248,49 @@ def templates() -> None:
     click.echo(describe(found.values()), nl=False)
 
 
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
+@click.option("-t", "--to", "formats", metavar="FORMATS",
+              help="html, pdf, docx (comma-separated) or all [default: hrf.yaml, else all].")
+@click.option("-o", "--out", type=click.Path(path_type=Path, file_okay=False),
+              help="Folder for the exported files [default: dist/ beside each report].")
+@click.option("-j", "--jobs", type=click.IntRange(min=1),
+              help="Pandoc and typst runs at once [default: number of CPUs].")
+@click.option("--no-lint", is_flag=True, help="Export even when lint finds errors.")
+@click.option("--force", is_flag=True, help="Rebuild even when nothing changed since last time.")
+@click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False),
+              help="Use this hrf.yaml instead of searching upwards from each report.")
+def export(paths: tuple[str, ...], formats: str | None, out: Path | None, jobs: int | None,
+           no_lint: bool, force: bool, config_path: Path | None) -> None:
+    """Export reports to HTML, PDF and Word (DOCX) in the organisation's look.
+
+    PATHS are Markdown files, or folders searched for *.md files. Each report is read once by
+    pandoc (citations formatted as notes); lint runs first and its errors stop that report.
+    Unchanged reports are skipped (--force rebuilds).
+
+    \b
+    Exit codes: 0 every report exported, 1 a report failed or was stopped by lint,
+                2 usage or configuration error.
+    """
+    from hrf_cli.errors import ConfigError, HrfError
+    from hrf_cli.export.build import ExportOptions, export_paths
+    from hrf_cli.export.formats import parse_formats
+    from hrf_cli.export.progress import progress_for, render_outcome
+
+    try:
+        chosen = parse_formats(formats) if formats is not None else None
+        options = ExportOptions(formats=chosen, out=out, jobs=jobs, lint=not no_lint,
+                                force=force, config=config_path)
+        with progress_for(sys.stdout) as notify:
+            run = export_paths(list(paths), options, notify)
+    except ConfigError as exc:
+        raise _usage_error(exc) from None
+    except HrfError as exc:
+        raise _usage_error(exc, exc.exit_code) from None
+    render_outcome(run, sys.stdout)
+    sys.exit(1 if run.failed else 0)
+
+
 def _usage_error(exc: Exception, exit_code: int = 2) -> click.ClickException:
     """A configuration problem: exit 2 with the message, never a traceback."""
     error = click.ClickException(str(exc))

@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from hrf_cli.errors import ConfigError
+from hrf_cli.export.settings import ExportConfig
+from hrf_cli.export.settings import options as export_options
 
 CONFIG_NAMES = ("hrf.yaml", ".hrf.yaml")  # looked for in this order in each folder
 FAIL_ON = ("error", "warning", "never")
@@ -99,6 +101,7 @@ class Config:
     style: StyleConfig = field(default_factory=StyleConfig)
     new: NewConfig = field(default_factory=NewConfig)
     fix: FixConfig = field(default_factory=FixConfig)
+    export: ExportConfig = field(default_factory=ExportConfig)
 
     @property
     def root(self) -> Path | None:
@@ -260,6 +263,7 @@ SCHEMA: dict[str, Section] = {
                                "marker-placement": _choice("keep", "after-punctuation",
                                                            "before-punctuation"),
                                "duplicate-definitions": _boolean}),
+    "export": Section(ExportConfig, export_options()),
 }
 
 

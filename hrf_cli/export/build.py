@@ -1,0 +1,338 @@
+"""The export pipeline: cache check, lint gate, one pandoc read, each format, atomic writes.
+
+Per report: if every requested output is fresh in the cache, nothing runs. Otherwise the lint
+gate (error findings stop the report unless ``lint=False``), then one pandoc run reads the
+Markdown with citeproc into pandoc's JSON AST; the formats are then written from that AST in
+parallel (HTML and DOCX by pandoc, PDF by pandoc's typst writer and the typst package).
+Reports and formats share one pool of ``jobs`` workers; they are threads that mostly wait on
+pandoc processes or on typst, which releases the GIL.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+import threading
+import unicodedata
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from hrf_cli.atomic import write_bytes, write_text
+from hrf_cli.config import Config, ConfigCache, load_config
+from hrf_cli.errors import HrfError
+from hrf_cli.export.cache import Cache, make_key, tree_identity
+from hrf_cli.export.formats import EXTENSIONS
+from hrf_cli.export.pandoc import pandoc_identity
+from hrf_cli.export.styles import csl_path
+from hrf_cli.lint.findings import Finding
+from hrf_cli.resources import templates_dir
+
+GENERIC_NAMES = {"report", "index", "readme", "main", "paper", "manuscript", "draft", "text"}
+FILTER = Path(__file__).resolve().parent / "export.lua"
+SOURCES_TITLE = "Sources"
+NOTES_TITLE = "Notes"
+TOC_MIN_SECTIONS = 5  # toc "auto": a report with at least this many top-level sections
+NOTES_HEADING = '<h2 class="notes-heading" id="notes-title">Notes</h2>\n'
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    """Command-line choices; None means "from hrf.yaml" (then the default)."""
+
+    formats: tuple[str, ...] | None = None
+    out: Path | None = None
+    jobs: int | None = None
+    lint: bool = True
+    force: bool = False
+    config: Path | None = None
+
+
+@dataclass(frozen=True)
+class Event:
+    """Progress for the CLI: ``kind`` is read, written, cached, stopped or failed."""
+
+    kind: str
+    report: str
+    fmt: str | None = None
+    path: Path | None = None
+
+
+@dataclass
+class ReportExport:
+    """The outcome for one report."""
+
+    source: Path
+    shown: str
+    formats: tuple[str, ...]
+    written: dict[str, Path] = field(default_factory=dict)
+    cached: dict[str, Path] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)  # lint errors that stopped it
+    warnings: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.errors or self.findings)
+
+
+@dataclass
+class ExportRun:
+    reports: list[ReportExport]
+
+    @property
+    def failed(self) -> bool:
+        return any(r.failed for r in self.reports)
+
+
+Notify = Callable[[Event], None]
+
+
+def export_paths(paths: list[str], options: ExportOptions, notify: Notify | None = None) -> ExportRun:
+    """Export every report under ``paths``; ConfigError for bad configuration or options."""
+    from hrf_cli.lint.engine import empty_folders, expand_paths
+
+    notify = notify or (lambda event: None)
+    if options.config is not None:
+        load_config(options.config)  # a broken --config fails before any report
+    for folder in empty_folders(paths):
+        raise HrfError("a folder with no Markdown (*.md) reports in it", path=str(folder))
+    configs = ConfigCache()
+    plans = [_plan(path, shown, configs.config_for(path, options.config), options)
+             for path, shown in expand_paths(paths)]
+    _check_names(plans)
+    caches: dict[Path, Cache] = {}
+    for plan in plans:
+        plan.cache = caches.setdefault(plan.out_dir, Cache.load(plan.out_dir))
+    jobs = max(1, options.jobs or os.cpu_count() or 1)
+    with ThreadPoolExecutor(max_workers=jobs) as pool, tempfile.TemporaryDirectory() as tmp:
+        started = [pool.submit(_prepare, plan, options, pool, Path(tmp), notify) for plan in plans]
+        for future in started:
+            for fmt_future in future.result():
+                fmt_future.result()
+    for cache in caches.values():
+        cache.save()
+    return ExportRun([plan.result for plan in plans])
+
+
+@dataclass
+class _Plan:
+    """One report's settings before anything runs."""
+
+    source: Path
+    shown: str
+    config: Config
+    formats: tuple[str, ...]
+    out_dir: Path
+    name: str
+    result: ReportExport
+    cache: Cache | None = None
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def output(self, fmt: str) -> Path:
+        return self.out_dir / (self.name + EXTENSIONS[fmt])
+
+
+def _plan(source: Path, shown: str, config: Config, options: ExportOptions) -> _Plan:
+    settings = config.export
+    formats = options.formats or settings.formats
+    if options.out is not None:
+        out_dir = options.out
+    elif settings.out is not None and config.root is not None:
+        out_dir = config.root / settings.out
+    else:
+        out_dir = source.parent / "dist"
+    name = output_name(source)
+    return _Plan(source, shown, config, tuple(formats), Path(os.path.abspath(out_dir)), name,
+                 ReportExport(source, shown, tuple(formats)))
+
+
+def output_name(source: Path) -> str:
+    """The slug of the file name, or of its folder for a generic name like ``report.md``."""
+    stem = source.stem
+    if stem.lower() in GENERIC_NAMES and source.resolve().parent.name:
+        stem = source.resolve().parent.name
+    text = unicodedata.normalize("NFKC", stem).lower()
+    return re.sub(r"[^\w]+", "-", text).strip("-_") or "report"
+
+
+def _check_names(plans: list[_Plan]) -> None:
+    seen: dict[Path, str] = {}
+    for plan in plans:
+        for fmt in plan.formats:
+            target = plan.output(fmt)
+            if target in seen and seen[target] != plan.shown:
+                raise HrfError(f"would write {target.name} in {plan.out_dir} like "
+                               f"{seen[target]}; export them to different folders (-o)",
+                               path=plan.shown)
+            seen[target] = plan.shown
+
+
+def _prepare(plan: _Plan, options: ExportOptions, pool: ThreadPoolExecutor, tmp: Path,
+             notify: Notify) -> list[Future[None]]:
+    """Cache check, lint gate and the one read; submits the format writers and returns."""
+    result = plan.result
+    try:
+        keys = _keys(plan, options)
+        todo = [f for f in plan.formats
+                if options.force or not plan.cache.fresh(plan.source, f, keys[f])]
+        for fmt in plan.formats:
+            if fmt not in todo:
+                result.cached[fmt] = plan.output(fmt)
+                notify(Event("cached", plan.shown, fmt, plan.output(fmt)))
+        if not todo:
+            return []
+        gate = _LintGate(plan, options.lint)  # runs beside pandoc; checked before any write
+        try:
+            return _convert(plan, todo, keys, pool, tmp, notify, gate)
+        except HrfError:
+            if not gate.passed():
+                notify(Event("stopped", plan.shown))
+                return []
+            raise
+    except HrfError as exc:
+        with plan.lock:
+            plan.result.errors.append(exc.format())
+        notify(Event("failed", plan.shown))
+        return []
+
+
+def _keys(plan: _Plan, options: ExportOptions) -> dict[str, str]:
+    """The cache key of each format: everything but the files only a read can name."""
+    import importlib.util
+
+    templates = templates_dir()
+    source = plan.source.read_bytes() if plan.source.is_file() else b""
+    typst_spec = importlib.util.find_spec("typst")
+    typst_id = tree_identity(Path(typst_spec.origin).parent) if typst_spec and typst_spec.origin else None
+    common = make_key(_sha(source), _sha(FILTER.read_bytes()), pandoc_identity(),
+                      vars(plan.config.export), options.lint,
+                      sorted(plan.config.lint.select or []), sorted(plan.config.lint.ignore))
+    parts = {"html": ["html"], "docx": ["docx"], "pdf": ["typst", typst_id]}
+    return {fmt: make_key(common, fmt, tree_identity(templates / parts[fmt][0]), parts[fmt][1:])
+            for fmt in ("html", "docx", "pdf")}
+
+
+def _sha(data: bytes) -> str:
+    import hashlib
+
+    return hashlib.sha256(data).hexdigest()
+
+
+class _LintGate:
+    """Lint in a thread while pandoc reads; error findings stop the report's writes."""
+
+    def __init__(self, plan: _Plan, enabled: bool) -> None:
+        self.plan = plan
+        self.thread = threading.Thread(target=self._lint) if enabled else None
+        if self.thread is not None:
+            self.thread.start()
+
+    def _lint(self) -> None:
+        from hrf_cli.lint.engine import lint_file
+        from hrf_cli.lint.registry import all_rules
+
+        rules = [rule for rule in all_rules() if rule.check is not None]
+        linted = lint_file(self.plan.source, self.plan.shown, self.plan.config, rules)
+        self.plan.result.findings = [f for f in linted.findings if f.severity == "error"]
+
+    def passed(self) -> bool:
+        if self.thread is not None:
+            self.thread.join()
+        return not self.plan.result.findings
+
+
+def _convert(plan: _Plan, todo: list[str], keys: dict[str, str], pool: ThreadPoolExecutor,
+             tmp_root: Path, notify: Notify, gate: _LintGate) -> list[Future[None]]:
+    """The one pandoc run; the PDF compile starts as soon as the typst source is ready."""
+    from hrf_cli.export.pandoc import run_pandoc
+
+    folder = plan.source.resolve().parent
+    tmp = Path(tempfile.mkdtemp(dir=tmp_root))
+    settings = plan.config.export
+    templates = templates_dir()
+    csl = csl_path(settings.csl, plan.config.root)
+    outputs = {"html": tmp / "out.html", "docx": tmp / "out.docx", "typst": tmp / "out.typ"}
+    wanted = {name: str(path) for name, path in outputs.items()
+              if (name if name != "typst" else "pdf") in todo}
+    setup = {"folder": str(folder), "outputs": wanted, "organisation": settings.organisation,
+             "toc": settings.toc, "toc_depth": settings.toc_depth, "notes": settings.notes,
+             "toc_min_sections": TOC_MIN_SECTIONS, "sources_title": SOURCES_TITLE,
+             "notes_title": NOTES_TITLE, "reference_doc": str(templates / "docx" / "reference.docx"),
+             "templates": {"html": str(templates / "html" / "report.html"),
+                           "typst": str(templates / "typst" / "report.typ")}}
+    deps: list[Path] = [csl]
+    pdf: list[Future[None]] = []
+
+    def on_message(kind: str, text: str) -> None:
+        if kind == "dep":
+            deps.append(Path(text))
+        elif kind == "warning":
+            _warn(plan, "hrf", [text])
+        elif kind == "typst-ready":
+            pdf.append(pool.submit(_gated, gate, _finish, plan, "pdf", keys["pdf"], deps, notify,
+                                   lambda target: _write_pdf(plan, outputs["typst"], folder, target)))
+
+    done = run_pandoc(["-f", "markdown", "-t", "plain", "--citeproc", "--csl", str(csl),
+                       "-L", str(FILTER), "-o", os.devnull, str(plan.source.resolve())],
+                      report=plan.shown, cwd=folder, env={"HRF_EXPORT": json.dumps(setup)},
+                      on_message=on_message)
+    _warn(plan, "pandoc", done.warnings)
+    if not gate.passed():
+        notify(Event("stopped", plan.shown))
+        return pdf
+    notify(Event("read", plan.shown))
+    if "html" in todo:
+        _finish(plan, "html", keys["html"], deps, notify,
+                lambda target: write_text(target, _notes_heading(outputs["html"].read_text("utf-8"))))
+    if "docx" in todo:
+        _finish(plan, "docx", keys["docx"], deps, notify,
+                lambda target: write_bytes(target, outputs["docx"].read_bytes()))
+    return pdf
+
+
+def _gated(gate: _LintGate, step: Callable[..., None], *args: object) -> None:
+    """Run a write step only when lint passed."""
+    if gate.passed():
+        step(*args)
+
+
+def _notes_heading(html: str) -> str:
+    """A real heading over pandoc's endnotes section (screen readers list it)."""
+    return html.replace('role="doc-endnotes">\n<hr />\n',
+                        'role="doc-endnotes" aria-labelledby="notes-title">\n' + NOTES_HEADING, 1)
+
+
+def _warn(plan: _Plan, tool: str, warnings: list[str]) -> None:
+    with plan.lock:
+        plan.result.warnings += [f"{tool}: {w}" for w in warnings]
+
+
+def _finish(plan: _Plan, fmt: str, key: str, deps: list[Path], notify: Notify,
+            write: Callable[[Path], None]) -> None:
+    """Write one output (atomically), then record it in the cache; errors go on the report."""
+    target = plan.output(fmt)
+    try:
+        write(target)
+    except HrfError as exc:
+        with plan.lock:
+            plan.result.errors.append(exc.format())
+            plan.cache.forget(plan.source, fmt)
+        notify(Event("failed", plan.shown, fmt))
+        return
+    with plan.lock:
+        plan.result.written[fmt] = target
+        plan.cache.record(plan.source, fmt, key, list(deps), target)
+    notify(Event("written", plan.shown, fmt, target))
+
+
+def _write_pdf(plan: _Plan, typ: Path, folder: Path, target: Path) -> None:
+    from hrf_cli.export.typst import compile_pdf
+
+    pdf, warnings = compile_pdf(typ.read_bytes(), root=folder,
+                                fonts=templates_dir() / "typst" / "fonts", report=plan.shown)
+    _warn(plan, "typst", warnings)
+    write_bytes(target, pdf)

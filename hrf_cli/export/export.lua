@@ -1,0 +1,252 @@
+-- hrf export: pandoc reads the report once (with citeproc); this filter then writes every
+-- format from that one document in the same process: typst first (so Python can start the
+-- PDF compile while HTML and DOCX are written), then HTML, then DOCX.
+--
+-- Settings come as JSON in the HRF_EXPORT environment variable (see build.py). Lines on
+-- stderr starting with "hrf:" talk to Python: "hrf:dep:PATH" (a file read, for the cache),
+-- "hrf:warning:TEXT", "hrf:typst-ready". A refused image stops pandoc with "hrf-error:".
+--
+-- pandoc.write inside a filter is not covered by --sandbox, so no writer here may fetch a
+-- file: every local image is checked (inside the report's folder), read once, and given to
+-- the writers as a data: URI (HTML) or through the media bag (DOCX); web images become
+-- links in DOCX and PDF.
+
+local cfg = pandoc.json.decode(os.getenv("HRF_EXPORT"))
+
+local function say(kind, text)
+  io.stderr:write("hrf:" .. kind .. ":" .. text:gsub("\n", " ") .. "\n")
+  io.stderr:flush()
+end
+
+local function refuse(text)
+  error("hrf-error:" .. text, 0)
+end
+
+local function read_file(path)
+  local handle = io.open(path, "rb")
+  if not handle then return nil end
+  local data = handle:read("a")
+  handle:close()
+  return data
+end
+
+local function write_file(path, data)
+  local handle = assert(io.open(path, "wb"))
+  handle:write(data)
+  handle:close()
+end
+
+-- Join a relative URL to the report's folder, resolving "." and ".."; nil if it escapes.
+local function inside(folder, url)
+  local parts = {}
+  for part in url:gmatch("[^/]+") do
+    if part == ".." then
+      if #parts == 0 then return nil end
+      table.remove(parts)
+    elseif part ~= "." then
+      table.insert(parts, part)
+    end
+  end
+  return folder .. "/" .. table.concat(parts, "/")
+end
+
+local B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+local function base64(data)
+  local out = {}
+  for i = 1, #data, 3 do
+    local a, b, c = data:byte(i, i + 2)
+    local n = a * 65536 + (b or 0) * 256 + (c or 0)
+    local chars = {}
+    for k = 3, 0, -1 do
+      local index = (n >> (6 * k)) & 63
+      chars[#chars + 1] = B64:sub(index + 1, index + 1)
+    end
+    if not b then chars[3], chars[4] = "=", "=" elseif not c then chars[4] = "=" end
+    out[#out + 1] = table.concat(chars)
+  end
+  return table.concat(out)
+end
+
+local MIME = {png = "image/png", jpg = "image/jpeg", jpeg = "image/jpeg", gif = "image/gif",
+              svg = "image/svg+xml", webp = "image/webp", pdf = "application/pdf"}
+
+local function is_web(url) return url:match("^https?://") ~= nil end
+
+-- Images: check each local one, read it once; missing ones become their description.
+local function gather_images(doc)
+  local images, missing = {}, {}
+  doc = doc:walk {
+    Image = function(img)
+      local src = img.src
+      if is_web(src) or src:match("^data:") then return nil end
+      if images[src] then return nil end
+      local path = inside(cfg.folder, src:gsub("^/+", ""))
+      if not path then
+        refuse("image " .. src .. " lies outside the report's folder " .. cfg.folder ..
+               "; copy it into that folder")
+      end
+      local data = read_file(path)
+      if not data then
+        if not missing[src] then
+          missing[src] = true
+          say("warning", "image not found: " .. src .. " (its description is shown instead)")
+        end
+        local alt = #img.caption > 0 and img.caption or {pandoc.Str(src)}
+        return pandoc.Span(alt, {class = "missing-image"})
+      end
+      say("dep", path)
+      local ext = (src:match("%.(%w+)$") or ""):lower()
+      images[src] = {mime = MIME[ext] or "application/octet-stream", data = data}
+      return nil
+    end,
+  }
+  return doc, images
+end
+
+local function bibliography_deps(meta)
+  local bib = meta.bibliography
+  if not bib then return end
+  local list = pandoc.utils.type(bib) == "List" and bib or {bib}
+  for _, item in ipairs(list) do
+    local name = pandoc.utils.stringify(item)
+    if name ~= "" then say("dep", name:sub(1, 1) == "/" and name or cfg.folder .. "/" .. name) end
+  end
+end
+
+-- One walk over the headings: the top level, how many top-level sections, their ids.
+local function headings(doc)
+  local levels, ids = {}, {}
+  doc:walk { Header = function(h)
+    levels[#levels + 1] = h.level
+    if h.identifier ~= "" then ids[h.identifier] = true end
+  end }
+  local top = nil
+  for _, level in ipairs(levels) do if not top or level < top then top = level end end
+  top = top or 1
+  local sections = 0
+  for _, level in ipairs(levels) do if level == top then sections = sections + 1 end end
+  return top, sections, ids
+end
+
+-- pandoc's reference-section-title is always level 1; put the heading at the report's level.
+local function title_references(doc, level)
+  for i, block in ipairs(doc.blocks) do
+    if block.t == "Div" and block.identifier == "refs" and #block.content > 0 then
+      doc.blocks:insert(i, pandoc.Header(level, cfg.sources_title,
+                                         {id = "sources", class = "unnumbered"}))
+      return
+    end
+  end
+end
+
+local function shifted(doc, top, wanted)
+  local by = wanted - top
+  if by == 0 then return doc end
+  return doc:walk { Header = function(h) h.level = math.max(1, h.level + by); return h end }
+end
+
+-- Every identifier typst will have as a label; walked only when a link needs it (a walk
+-- with a function per element type only hands those elements to Lua).
+local function ids_of(doc, ids)
+  local function note(el) if el.identifier ~= "" then ids[el.identifier] = true end end
+  doc:walk { Div = note, Span = note, Figure = note, Table = note, CodeBlock = note,
+             Code = note, Image = note, Link = note }
+  return ids
+end
+
+local function needs_ids(doc, ids)
+  local unknown = false
+  doc:walk { Link = function(link)
+    local target = link.target
+    if target:sub(1, 1) == "#" and not ids[target:sub(2)] then unknown = true end
+  end }
+  return unknown
+end
+
+local function web_image_as_link(img)
+  if is_web(img.src) then
+    return pandoc.Link(#img.caption > 0 and img.caption or {pandoc.Str(img.src)}, img.src)
+  end
+end
+
+-- typst refuses links to labels that do not exist and links with no address.
+local function for_typst(doc, ids)
+  doc = doc:walk {
+    Image = web_image_as_link,
+    Link = function(link)
+      local target = link.target:match("^%s*(.-)%s*$")
+      if target == "" or (target:sub(1, 1) == "#" and not ids[target:sub(2)]) then
+        return pandoc.Span(link.content, link.attr)
+      end
+    end,
+  }
+  if cfg.notes ~= "endnotes" then return doc end
+  local notes = {}
+  doc = doc:walk {
+    Note = function(note)
+      notes[#notes + 1] = note.content
+      local n = #notes
+      return pandoc.Superscript({pandoc.Link(tostring(n), "#endnote-" .. n)})
+    end,
+  }
+  if #notes == 0 then return doc end
+  local items = {}
+  for n, blocks in ipairs(notes) do
+    local anchor = pandoc.RawInline("typst", "#metadata(none)<endnote-" .. n .. ">")
+    local item = pandoc.List({pandoc.Plain({anchor})})
+    item:extend(blocks)
+    items[#items + 1] = item
+  end
+  doc.blocks:insert(pandoc.Header(1, cfg.notes_title, {id = "endnotes", class = "unnumbered"}))
+  doc.blocks:insert(pandoc.OrderedList(items))
+  return doc
+end
+
+local function options(template, toc, depth)
+  local opts = {variables = {organisation = cfg.organisation ~= "" and cfg.organisation or nil},
+                wrap_text = "wrap-none"}
+  if template then opts.template = pandoc.template.compile(read_file(template)) end
+  if toc then opts.table_of_contents = true; opts.toc_depth = depth end
+  return opts
+end
+
+function Pandoc(doc)
+  bibliography_deps(doc.meta)
+  local images
+  doc, images = gather_images(doc)
+  local top, sections, ids = headings(doc)
+  title_references(doc, top)
+  ids.sources = true
+  local toc = cfg.toc == "always" or (cfg.toc == "auto" and sections >= cfg.toc_min_sections)
+  toc = toc and cfg.toc_depth > 0
+
+  if cfg.outputs.typst then
+    if needs_ids(doc, ids) then ids_of(doc, ids) end
+    local typ = for_typst(shifted(doc, top, 1), ids)
+    local text = pandoc.write(typ, "typst-citations", options(cfg.templates.typst, toc, cfg.toc_depth))
+    write_file(cfg.outputs.typst .. ".part", text)
+    os.rename(cfg.outputs.typst .. ".part", cfg.outputs.typst)
+    say("typst-ready", cfg.outputs.typst)
+  end
+  if cfg.outputs.html then
+    local uris = {}
+    for src, image in pairs(images) do
+      uris[src] = "data:" .. image.mime .. ";base64," .. base64(image.data)
+    end
+    local html = shifted(doc, top, 2):walk {
+      Image = function(img) if uris[img.src] then img.src = uris[img.src]; return img end end,
+    }
+    local opts = options(cfg.templates.html, toc, cfg.toc_depth + 1)
+    opts.section_divs = true
+    opts.html_q_tags = true
+    write_file(cfg.outputs.html, pandoc.write(html, "html5", opts))
+  end
+  if cfg.outputs.docx then
+    for src, image in pairs(images) do pandoc.mediabag.insert(src, image.mime, image.data) end
+    local docx = shifted(doc, top, 1):walk { Image = web_image_as_link }
+    local opts = options(nil, false, 0)
+    opts.reference_doc = cfg.reference_doc
+    write_file(cfg.outputs.docx, pandoc.write(docx, "docx", opts))
+  end
+  return pandoc.Pandoc({})
+end

@@ -1,0 +1,67 @@
+"""The exported example in a real browser: Debian's chromium, driven by Playwright.
+
+Never downloads a browser: it runs /usr/bin/chromium (``.ci/run`` installs the package when
+missing) and is skipped where there is none. Screenshots go to tests/artifacts/.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Callable
+
+import pytest
+from click.testing import Result
+
+from tests.export_helpers import letters, pandoc_notes
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--no-first-run", "--disable-sync"]
+EXAMPLE = Path(__file__).parent.parent / "examples" / "kupiansk"
+ARTIFACTS = Path(__file__).parent / "artifacts"
+
+IN_VIEW = """(selector) => {
+  const box = document.querySelector(selector).getBoundingClientRect();
+  return box.top >= -1 && box.bottom <= window.innerHeight + 1;
+}"""
+
+
+@pytest.fixture(scope="module")
+def browser():
+    sync_api = pytest.importorskip("playwright.sync_api")
+    if not CHROMIUM.exists():
+        pytest.skip("no /usr/bin/chromium (apt-get install chromium; .ci/run does)")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield browser
+        browser.close()
+
+
+def test_note_reference_and_back_link_work_in_chromium(
+        browser, hrf: Callable[..., Result], tmp_path: Path) -> None:
+    shutil.copytree(EXAMPLE, tmp_path / "kupiansk")
+    result = hrf("export", "kupiansk/report.md", "--to", "html")
+    assert result.exit_code == 0, result.output
+    page = browser.new_page(viewport={"width": 1000, "height": 700})
+    try:
+        page.goto((tmp_path / "kupiansk" / "dist" / "kupiansk.html").as_uri())
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "export-html-top.png"))
+        first_ref = page.locator("a.footnote-ref").first
+        target = first_ref.get_attribute("href")
+        assert target == "#fn1"
+        assert not page.evaluate(IN_VIEW, "#fn1")  # the notes are far below the first one
+        first_ref.click()
+        page.wait_for_function("() => location.hash === '#fn1'")
+        assert page.evaluate(IN_VIEW, "#fn1")
+        first_note = pandoc_notes(tmp_path / "kupiansk" / "report.md")[0]
+        assert letters(page.locator("#fn1").inner_text()) == letters(first_note)
+        page.screenshot(path=str(ARTIFACTS / "export-html-note.png"))
+        page.locator("#fn1 a.footnote-back").click()
+        page.wait_for_function("() => location.hash === '#fnref1'")
+        assert page.evaluate(IN_VIEW, "#fnref1")
+        assert not page.evaluate(IN_VIEW, "#fn1")
+        page.screenshot(path=str(ARTIFACTS / "export-html-back.png"))
+    finally:
+        page.close()
