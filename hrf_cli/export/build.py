@@ -1,11 +1,12 @@
 """The export pipeline: cache check, lint gate, one pandoc read, each format, atomic writes.
 
-Per report: if every requested output is fresh in the cache, nothing runs. Otherwise the lint
-gate (error findings stop the report unless ``lint=False``), then one pandoc run reads the
-Markdown with citeproc into pandoc's JSON AST; the formats are then written from that AST in
-parallel (HTML and DOCX by pandoc, PDF by pandoc's typst writer and the typst package).
-Reports and formats share one pool of ``jobs`` workers; they are threads that mostly wait on
-pandoc processes or on typst, which releases the GIL.
+Per report: if every requested output is fresh in the cache, nothing runs. Otherwise one
+pandoc process reads the Markdown with citeproc, and hrf's Lua filter (``export.lua``) writes
+the typst source, then HTML, then DOCX from that one document; as soon as the typst source is
+ready, another worker compiles the PDF with the typst package while pandoc goes on. Lint runs
+in a thread beside pandoc; its error findings stop the report before anything is written
+(unless ``lint=False``). Reports share one pool of ``jobs`` worker threads, which mostly wait
+on pandoc or on typst (which releases the GIL). Measured alternatives are in README.md.
 """
 
 from __future__ import annotations
