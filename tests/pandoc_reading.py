@@ -13,6 +13,13 @@ def pandoc_path() -> str:
     return pypandoc.get_pandoc_path()
 
 
+def pandoc_ast(text: str) -> dict[str, Any]:
+    """pandoc's whole JSON AST of Markdown text (bytes passed as they are, CRLF included)."""
+    out = subprocess.run([pandoc_path(), "-f", "markdown", "-t", "json"], input=text.encode("utf-8"),
+                         capture_output=True, check=True).stdout
+    return json.loads(out)
+
+
 def pandoc_counts(text: str) -> tuple[int, list[str]]:
     """Number of Note elements (nested included) and sorted citation ids pandoc parses."""
     out = subprocess.run([pandoc_path(), "-f", "markdown", "-t", "json"], input=text,

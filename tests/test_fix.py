@@ -11,6 +11,7 @@ from hrf_cli.fix.apply import chosen_fixes, fix_text
 from hrf_cli.fix.diff import unified_diff
 from hrf_cli.fix.edits import Edit, apply_edits, to_fix
 from hrf_cli.lint.findings import ByteEdit
+from tests.pandoc_reading import pandoc_ast
 
 
 def fixed(text: str, *fixes: str, **config: object) -> str:
@@ -93,6 +94,59 @@ def test_renumbering_is_refused_when_an_undefined_reference_would_start_resolvin
 def test_unicode_digit_labels_are_not_numbers() -> None:
     text = "A.[^²] B.[^2] C.[^1]\n\n[^²]: sup\n\n[^2]: two\n\n[^1]: one\n"
     assert fixed(text, "renumber") == "A.[^²] B.[^1] C.[^2]\n\n[^²]: sup\n\n[^1]: two\n\n[^2]: one\n"
+
+
+TABLES = """\
+  Town        Killed[^10]  Source
+  ----------  ----------  --------
+  Kupiansk    12[^1]      OHCHR
+  Izium       4           UN
+
++---------------+--------------+
+| Town          | Killed       |
++===============+==============+
+| Kupiansk[^10] | 12[^1]       |
+| Izium[^10]    | 4            |
++---------------+--------------+
+
+| Town | Killed |
+|------|-------:|
+| Izium[^10] | 4 |
+
+"""
+
+
+def test_renumbering_keeps_table_columns_where_pandoc_reads_them() -> None:
+    # References run 10, 9, ..., 1: [^10] becomes [^1] (shorter), [^1] becomes [^10] (longer).
+    text = "".join(f"Claim {n}.[^{n}] " for n in range(10, 0, -1)) + "\n\n" + TABLES + \
+        "".join(f"[^{n}]: Source {n}.\n\n" for n in range(1, 11))
+    after = fixed(text, "renumber")
+    assert after.split("\n")[2:18] == [
+        "  Town        Killed[^1]   Source",
+        "  ----------  ----------  --------",
+        "  Kupiansk    12[^10]     OHCHR",
+        "  Izium       4           UN",
+        "",
+        "+---------------+--------------+",
+        "| Town          | Killed       |",
+        "+===============+==============+",
+        "| Kupiansk[^1]  | 12[^10]      |",
+        "| Izium[^1]     | 4            |",
+        "+---------------+--------------+",
+        "",
+        "| Town | Killed |",
+        "|------|-------:|",
+        "| Izium[^1] | 4 |",
+        ""]
+    assert pandoc_ast(after) == pandoc_ast(text)
+
+
+def test_prose_spacing_is_not_touched_when_a_label_changes_length() -> None:
+    text = ("A.[^10]  B.[^2] | c.[^3]  D.[^4] E.[^5] F.[^6] G.[^7] H.[^8] I.[^9] J.[^1]  K.\n\n"
+            + "".join(f"[^{n}]: note {n}\n\n" for n in range(1, 11)))
+    after = fixed(text, "renumber")
+    assert after.split("\n")[0] == \
+        "A.[^1]  B.[^2] | c.[^3]  D.[^4] E.[^5] F.[^6] G.[^7] H.[^8] I.[^9] J.[^10]  K."
 
 
 # --- reorder-definitions ----------------------------------------------------------------------
