@@ -41,7 +41,8 @@ def scramble(text: str, seed: int = 1) -> str:
     labels = sorted({d.label for d in doc.footnote_defs if is_numeric(d.label)}, key=int)
     shuffled = labels[:]
     random.Random(seed).shuffle(shuffled)
-    return apply_edits(text, relabel_edits(doc, dict(zip(labels, shuffled))))
+    edits, _ = relabel_edits(doc, dict(zip(labels, shuffled)))
+    return apply_edits(text, edits)
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:

@@ -141,6 +141,15 @@ def test_renumbering_keeps_table_columns_where_pandoc_reads_them() -> None:
     assert pandoc_ast(after) == pandoc_ast(text)
 
 
+def test_a_label_too_wide_for_its_table_column_refuses_the_renumbering() -> None:
+    text = ("A.[^10] " + "".join(f"B.[^{n}] " for n in range(1, 10)) + "\n\n"
+            "---- ----\nx[^9] y\n---- ----\n\n" + "".join(f"[^{n}]: n\n\n" for n in range(1, 11)))
+    outcome = fix_text(text, ["renumber"], FixConfig())
+    assert outcome.text == text
+    assert outcome.notes == ["not renumbered: [^9] on line 4 is in a table column too narrow "
+                             "for [^10]; widen the column first"]
+
+
 def test_prose_spacing_is_not_touched_when_a_label_changes_length() -> None:
     text = ("A.[^10]  B.[^2] | c.[^3]  D.[^4] E.[^5] F.[^6] G.[^7] H.[^8] I.[^9] J.[^1]  K.\n\n"
             + "".join(f"[^{n}]: note {n}\n\n" for n in range(1, 11)))

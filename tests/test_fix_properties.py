@@ -47,8 +47,9 @@ def reports(draw: st.DrawFn) -> str:
         if draw(st.integers(0, 3)) == 0:
             blocks.append(draw(CODE))
         if draw(st.integers(0, 5)) == 0:  # a simple table, read by character columns
-            blocks.append(f"  Town        Killed[^{label}]  Source\n  ----------  ----------  ------\n"
-                          f"  Kupiansk    12[^{label}]      OHCHR\n  Izium       4           UN")
+            head, cell = f"Killed[^{label}]".ljust(18), f"12[^{label}]".ljust(18)
+            blocks.append(f"  Town        {head}  Source\n  ----------  {'-' * 18}  ------\n"
+                          f"  Kupiansk    {cell}  OHCHR\n  Izium       {'4':18}  UN")
     definitions = [f"[^{label}]: {draw(NOTE_TEXT)}" for label in draw(st.permutations(labels))]
     if draw(st.booleans()):
         definitions.insert(draw(st.integers(0, count)), "[^9]: Nobody refers to this one.")
@@ -140,3 +141,11 @@ def test_marker_placement_only_moves_markers_across_punctuation(text: str) -> No
         after_notes: list[Any] = []
         assert without_notes(pandoc_ast(after), after_notes) == before
         assert after_notes == before_notes
+
+
+@settings(max_examples=25, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(reports())
+def test_merging_identical_notes_leaves_pandocs_ast_unchanged(text: str) -> None:
+    outcome = fix_text(text, ["merge-notes", "renumber"], FixConfig())
+    assert pandoc_ast(outcome.text) == pandoc_ast(text)

@@ -13,17 +13,14 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from hrf_cli.fix.columns import column_compensation
 from hrf_cli.fix.edits import Edit, label_edit
 
 if TYPE_CHECKING:
     from hrf_cli.document import Document
 
 NUMERIC = re.compile(r"[0-9]+")
-# Where a table's next column starts: two or more spaces before more text, or the spaces (if
-# any) before a grid table's "|".
-COLUMN_GAP = re.compile(r" {2,}(?=[^ \r\n])| *(?=\|)")
-# A line of dashes (in groups: simple and multiline tables) or a grid table's +---+ border.
-TABLE_RULE = re.compile(r"^[ \t]*(?:-{3,}(?:[ \t]+-{3,})*|\+[-=:+]+\+)[ \t]*\r?$", re.MULTILINE)
+
 
 
 def is_numeric(label: str) -> bool:
@@ -68,14 +65,22 @@ def renumbering(doc: Document, labels: str = "keep") -> Renumbering:
             result.refused = (f"[^{ref.label}] on line {line} has no definition and would point "
                               "at a renumbered note; fix undefined-footnote first")
             return result
-    result.edits = relabel_edits(doc, mapping)
+    edits, stuck = relabel_edits(doc, mapping)
+    if stuck:
+        first = min(stuck)
+        result.refused = (f"[^{doc.text[first.start:first.end]}] on line "
+                          f"{doc.lines.line_of(first.start)} is in a table column too narrow for "
+                          f"[^{first.replacement}]; widen the column first")
+        return result
+    result.edits = edits
     return result
 
 
-def relabel_edits(doc: Document, mapping: dict[str, str]) -> list[Edit]:
+def relabel_edits(doc: Document, mapping: dict[str, str]) -> tuple[list[Edit], list[Edit]]:
     """Edits giving every resolvable reference and every definition its label's new name.
 
-    References inside definitions are literal text to pandoc and keep their label.
+    References inside definitions are literal text to pandoc and keep their label. Also
+    returned: the label edits that do not fit their table column (see :mod:`.columns`).
     """
     text = doc.text
     edits: list[Edit] = []
@@ -83,61 +88,13 @@ def relabel_edits(doc: Document, mapping: dict[str, str]) -> list[Edit]:
         new = mapping.get(ref.label) if ref.in_definition is None else None
         if new is not None and new != ref.label:
             edits.append(_checked(text, ref.start, ref.label, new))
-    edits += column_compensation(text, edits)
+    spacing, stuck = column_compensation(text, edits)
+    edits += spacing
     for definition in doc.footnote_defs:
         new = mapping.get(definition.label)
         if new is not None and new != definition.label:
             edits.append(_checked(text, definition.start, definition.label, new))
-    return edits
-
-
-def column_compensation(text: str, label_edits: list[Edit]) -> list[Edit]:
-    """Spaces added to or taken from the column gap after each marker whose label changed length.
-
-    pandoc reads simple, multiline and grid tables by character columns, so ``[^9]`` becoming
-    ``[^10]`` in a cell would shift or break the table. Only markers in such a table (a block
-    of lines with a dashed rule or a ``+---+`` border) are compensated, at the first run of
-    two or more spaces after the marker (in a grid table: the spaces before the ``|`` closing
-    its cell). Prose, pipe tables and everything else keep every byte. A gap keeps at least
-    one space; one too narrow is left as it is.
-    """
-    shifts: dict[tuple[int, int], int] = {}
-    for edit in label_edits:
-        delta = len(edit.replacement) - (edit.end - edit.start)
-        if not delta or not _in_column_table(text, edit.start):
-            continue
-        line_end = text.find("\n", edit.end)
-        line_end = len(text) if line_end == -1 else line_end
-        for stop in (text.find("|", edit.end, line_end), text.find("[^", edit.end, line_end)):
-            if stop != -1:
-                line_end = min(line_end, stop + 1 if text[stop] == "|" else stop)
-        gap = COLUMN_GAP.search(text, edit.end + 1, line_end)
-        if gap:
-            shifts[gap.span()] = shifts.get(gap.span(), 0) + delta
-    out: list[Edit] = []
-    for (start, end), shift in shifts.items():
-        if shift < 0:
-            out.append(Edit(start, start, " " * -shift))
-        elif 0 < shift < end - start:
-            out.append(Edit(start, start + shift, ""))
-    return out
-
-
-def _in_column_table(text: str, at: int) -> bool:
-    """Whether the block of non-blank lines around ``at`` has a table rule or grid border."""
-    start = text.rfind("\n", 0, at) + 1
-    while start > 0:
-        previous = text.rfind("\n", 0, start - 1) + 1
-        if not text[previous:start].strip():
-            break
-        start = previous
-    end = text.find("\n", at)
-    while end != -1:
-        following = text.find("\n", end + 1)
-        if not text[end + 1:len(text) if following == -1 else following].strip():
-            break
-        end = following
-    return TABLE_RULE.search(text, start, len(text) if end == -1 else end) is not None
+    return edits, stuck
 
 
 def _checked(text: str, start: int, old: str, new: str) -> Edit:

@@ -13,6 +13,7 @@ from bisect import bisect_right
 from typing import TYPE_CHECKING
 
 from hrf_cli.fix.edits import Edit, definition_span, is_top_level, label_edit, merge_touching, removal
+from hrf_cli.fix.columns import column_compensation
 from hrf_cli.fix.renumber import first_reference_order
 
 if TYPE_CHECKING:
@@ -53,16 +54,20 @@ def merge_edits(doc: Document) -> list[Edit]:
         if counts[label] == 1 and is_top_level(text, definition) and not definition.content_empty:
             content = text[definition.marker_end:definition_span(text, definition)[1]].strip()
             by_text.setdefault(content, []).append(label)
-    removals: list[Edit] = []
-    relabels: list[Edit] = []
+    merges: list[tuple[Edit, list[Edit]]] = []  # (definition removal, its references' edits)
     for keep, *others in (labels for labels in by_text.values() if len(labels) > 1):
         for label in others:
             gone = removal(text, defs[index_of[label]], doc.body_start)
             if gone is not None:
-                removals.append(gone)
-                relabels.extend(label_edit(ref.start, label, keep) for ref in doc.footnote_refs
-                                if ref.label == label and ref.in_definition is None)
-    return merge_touching(text, removals, doc.body_start) + relabels
+                merges.append((gone, [label_edit(ref.start, label, keep) for ref in doc.footnote_refs
+                                      if ref.label == label and ref.in_definition is None]))
+    while True:  # a merge whose new label does not fit its table column is left out
+        relabels = [edit for _, edits in merges for edit in edits]
+        spacing, stuck = column_compensation(text, relabels)
+        if not stuck:
+            break
+        merges = [(gone, edits) for gone, edits in merges if not set(edits) & set(stuck)]
+    return merge_touching(text, [gone for gone, _ in merges], doc.body_start) + relabels + spacing
 
 
 def _definition_spans(doc: Document) -> tuple[list[int], list[int]]:
