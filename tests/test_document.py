@@ -112,6 +112,7 @@ SNIPPETS = [
     "\\emph{[^1]} and \\cite{@k} then @real\n\n[^1]: x\n",
     "See [the channel][tg] and [@k].\n\n[tg]: https://t.me/@channel \"Telegram\"\n",
     "1. first [^1]\n2. second\n    - nested [@k]\n\n        nested para [^1]\n\n[^1]: x\n",
+    "a \\[^1][^4] b and x^2^ [^4] and see^[^4]^ y\n\n[^4]: four\n",
 ]
 
 

@@ -32,6 +32,7 @@ INLINE = st.one_of(
     LABELS.map(lambda l: f"<!-- [^{l}] -->"),
     KEYS.map(lambda k: f"[link](https://t.me/@{k})"),
     st.just("[^my note]"),
+    st.sampled_from(["x^2^", "^1]", "\\[^1]", "10^3", "^a^b"]),
 )
 SENTENCE = st.lists(INLINE, min_size=1, max_size=8).map(" ".join)
 

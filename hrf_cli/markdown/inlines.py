@@ -33,6 +33,8 @@ HTML_TAG = re.compile(
 )
 AUTOLINK = re.compile(r"<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*|[^\s<>@]+@[^\s<>@]+)>")
 LINK_TARGET_START = re.compile(r"\]\(")
+SUPERSCRIPT = re.compile(r"\^[^\s^]+\^")
+SUPERSCRIPT_IN_BRACKETS = re.compile(r"\^[^\s^\[\]]+\^")
 
 
 @dataclass
@@ -213,7 +215,11 @@ def scan_inlines(text: str) -> tuple[list[InlineHit], list[tuple[int, int]]]:
                 brackets.append(("note", j + 1))
                 i = j + 2
             else:
-                i = j + 1
+                # ``^...^`` with no white space is a superscript; pandoc reads its content
+                # on its own, so a ``[^4]`` cut by the closing ``^`` is not a note.
+                # Inside brackets pandoc has already cut the content at the closing "]".
+                sup = (SUPERSCRIPT_IN_BRACKETS if brackets else SUPERSCRIPT).match(text, j)
+                i = sup.end() if sup else j + 1
         else:  # "@"
             i = _citation(text, j, hits, bool(brackets) and brackets[-1][0] == "bracket")
     return hits, masked
