@@ -22,10 +22,13 @@ FAIL_ON = ("error", "warning", "never")
 
 
 class HrfGroup(click.Group):
-    """Lists commands in the order they are declared, the order of an author's day."""
+    """Lists commands in the order of an author's day: start, check, repair, publish."""
+
+    ORDER = ("new", "lint", "fix", "export", "rules", "templates")
 
     def list_commands(self, ctx: click.Context) -> list[str]:
-        return list(self.commands)
+        known = [name for name in self.ORDER if name in self.commands]
+        return known + [name for name in self.commands if name not in known]
 
 
 @click.group(cls=HrfGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -35,8 +38,10 @@ def main() -> None:
     """Write human-rights field reports in pandoc Markdown.
 
     \b
+    Start a report from a template:         hrf new "Kupiansk: a city waiting"
     Check a report's notes and citations:  hrf lint report.md
     Renumber and repair its notes:          hrf fix report.md
+    Make the web page, PDF and Word file:   hrf export report.md --to all
     List the checks and what they mean:     hrf rules
     """
 
