@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from hrf_cli.paths import display_path
+
 if TYPE_CHECKING:
     from hrf_cli.document import Document
 
@@ -78,13 +80,6 @@ class Bibliography:
         return found
 
 
-def display(path: Path) -> str:
-    """A path relative to the current folder when below it, like the reports' paths."""
-    from hrf_cli.lint.engine import display_path
-
-    return display_path(path)
-
-
 def load_bibliography(doc: Document, report_path: Path | None) -> Bibliography:
     """Load what the front matter's ``bibliography`` and ``references`` declare."""
     result = Bibliography()
@@ -107,7 +102,7 @@ def load_bibliography(doc: Document, report_path: Path | None) -> Bibliography:
 
 
 def _load_file(path: Path, name: str, report: str, line: int, result: Bibliography) -> None:
-    shown = display(path)
+    shown = display_path(path)
     try:
         text = path.read_bytes().decode("utf-8")
     except FileNotFoundError:

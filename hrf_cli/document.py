@@ -81,6 +81,10 @@ class Document:
     def inline_notes(self):
         return self.scan.inline_notes
 
+    def definition_indexes(self) -> dict[str, int]:
+        """Label to the index (in ``footnote_defs``) of the definition pandoc keeps: the last."""
+        return {d.label: i for i, d in enumerate(self.scan.footnote_defs)}
+
     def defined_labels(self) -> dict[str, Any]:
         """Label to definition as pandoc keeps them: the last definition of a label wins."""
         return {d.label: d for d in self.scan.footnote_defs}
@@ -93,7 +97,7 @@ class Document:
 
     def _rendered_definitions(self) -> dict[int, int]:
         """Definition index to how many times pandoc renders it (once per resolved reference)."""
-        winner = {d.label: i for i, d in enumerate(self.scan.footnote_defs)}
+        winner = self.definition_indexes()
         times: dict[int, int] = {}
         for ref in self.resolved_refs():
             index = winner[ref.label]

@@ -155,7 +155,8 @@ def fix_text(text: str, fixes: Iterable[str], config: FixConfig, path: str = "<t
 def fix_paths(paths: Iterable[str], options: FixOptions) -> FixRun:
     """Fix every report under ``paths``; raises ConfigError for bad options or hrf.yaml."""
     from hrf_cli.config import ConfigCache, FixConfig, load_config
-    from hrf_cli.lint.engine import display_path, empty_folders, expand_paths
+    from hrf_cli.lint.engine import empty_folders, expand_paths
+    from hrf_cli.paths import display_path
 
     if options.mode not in MODES:
         raise ConfigError(f"unknown mode {options.mode!r}")

@@ -47,7 +47,7 @@ def merge_edits(doc: Document) -> list[Edit]:
     counts: dict[str, int] = {}
     for definition in defs:
         counts[definition.label] = counts.get(definition.label, 0) + 1
-    index_of = {d.label: i for i, d in enumerate(defs)}
+    index_of = doc.definition_indexes()
     by_text: dict[str, list[str]] = {}
     for label in first_reference_order(doc):
         definition = defs[index_of[label]]

@@ -13,6 +13,7 @@ from hrf_cli.lint.findings import FileResult, FileStats, Finding, LintResult, Pr
 from hrf_cli.lint.registry import Rule, all_rules
 from hrf_cli.lint.rules.files import UNREADABLE_FILE
 from hrf_cli.lint.suppress import is_silenced, suppressions
+from hrf_cli.paths import display_path
 
 if TYPE_CHECKING:
     from hrf_cli.links.model import LinkOptions
@@ -74,14 +75,6 @@ def _add(found: list[tuple[Path, str]], seen: set[Path], path: Path) -> None:
     if key not in seen:
         seen.add(key)
         found.append((path, display_path(path)))
-
-
-def display_path(path: Path) -> str:
-    """The path relative to the current folder when it lies below it, in POSIX form."""
-    try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except (ValueError, OSError):
-        return path.as_posix()
 
 
 def lint_paths(paths: Iterable[str], options: LintOptions) -> LintRun:

@@ -30,7 +30,7 @@ class RenderedNote:
 
 def notes_in_reading_order(doc: Document) -> list[RenderedNote]:
     """Resolved references and inline notes outside definitions, in the order they appear."""
-    winner = {d.label: i for i, d in enumerate(doc.footnote_defs)}
+    winner = doc.definition_indexes()
     keys_in: dict[int, set[str]] = {}
     for citation in doc.citations:
         if citation.definition_index is not None:
