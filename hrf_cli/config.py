@@ -11,6 +11,7 @@ with no value (``select:``) is an error rather than a silent default: remove the
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Iterable
@@ -91,6 +92,29 @@ class FixConfig:
     duplicate_definitions: bool = True
 
 
+SIZE_UNITS = {"b": 1, "kb": 1000, "mb": 1000**2, "gb": 1000**3,
+              "kib": 1024, "mib": 1024**2, "gib": 1024**3}
+DEFAULT_MAX_FILE_SIZE = 50 * 1000**2
+DEFAULT_TIME_LIMIT = 300.0
+DEFAULT_MEMORY_LIMIT = 4 * 1024**3
+
+
+@dataclass(frozen=True)
+class SafetyConfig:
+    """The ``safety:`` section: the project boundary and the limits on files and child processes.
+
+    ``root`` widens the project root (relative to hrf.yaml; default: hrf.yaml's folder);
+    ``protected_names`` is a file of names that must never be published (relative to hrf.yaml,
+    ``~`` expanded, absolute allowed). Sizes are bytes, times seconds.
+    """
+
+    root: str | None = None
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE
+    time_limit: float = DEFAULT_TIME_LIMIT
+    memory_limit: int = DEFAULT_MEMORY_LIMIT
+    protected_names: str | None = None
+
+
 @dataclass(frozen=True)
 class Config:
     """Everything hrf.yaml can set; ``path`` is None when no file was found (all defaults)."""
@@ -102,6 +126,7 @@ class Config:
     new: NewConfig = field(default_factory=NewConfig)
     fix: FixConfig = field(default_factory=FixConfig)
     export: ExportConfig = field(default_factory=ExportConfig)
+    safety: SafetyConfig = field(default_factory=SafetyConfig)
 
     @property
     def root(self) -> Path | None:
@@ -247,6 +272,27 @@ def _string_map(value: Any, line: int, name: str, problems: Problems) -> Any:
     return out
 
 
+def _size(value: Any, line: int, name: str, problems: Problems) -> Any:
+    """A size in bytes: a number, or text such as ``50 MB`` or ``4 GiB``."""
+    if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+        return int(value)
+    if isinstance(value, str):
+        match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([KMG]i?B|B)?\s*", value, re.IGNORECASE)
+        if match and float(match.group(1)) > 0:
+            unit = SIZE_UNITS[(match.group(2) or "b").lower()]
+            return int(float(match.group(1)) * unit)
+    problems.append((line, f"{name}: expected a size such as 50 MB or 4 GiB, got {_kind(value)}"))
+    return _INVALID
+
+
+def _seconds(value: Any, line: int, name: str, problems: Problems) -> Any:
+    """A positive number of seconds."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and 0 < value < float("inf"):
+        return float(value)
+    problems.append((line, f"{name}: expected a positive number of seconds, got {_kind(value)}"))
+    return _INVALID
+
+
 SCHEMA: dict[str, Section] = {
     "lint": Section(LintConfig, {
         "select": _rules,
@@ -264,6 +310,9 @@ SCHEMA: dict[str, Section] = {
                                                            "before-punctuation"),
                                "duplicate-definitions": _boolean}),
     "export": Section(ExportConfig, export_options()),
+    "safety": Section(SafetyConfig, {"root": _text, "max-file-size": _size,
+                                     "time-limit": _seconds, "memory-limit": _size,
+                                     "protected-names": _text}),
 }
 
 

@@ -300,3 +300,24 @@ def test_import_is_cheap() -> None:
             "print([m for m in sys.modules if m.startswith('ruamel') or m == 'hrf_cli.lint.registry'])")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_safety_section_reads_sizes_and_times(tmp_path: Path) -> None:
+    path = tmp_path / "hrf.yaml"
+    path.write_text("safety:\n  root: ..\n  max-file-size: 10 MB\n  memory-limit: 2 GiB\n"
+                    "  time-limit: 60\n  protected-names: ~/names.txt\n", encoding="utf-8")
+    safety = load_config(path).safety
+    assert (safety.root, safety.max_file_size, safety.memory_limit, safety.time_limit) == (
+        "..", 10_000_000, 2 * 1024**3, 60.0)
+    assert safety.protected_names == "~/names.txt"
+
+
+def test_safety_defaults_and_bad_values(tmp_path: Path) -> None:
+    assert load_config(None).safety.max_file_size == 50_000_000
+    path = tmp_path / "hrf.yaml"
+    path.write_text("safety:\n  max-file-size: lots\n  time-limit: -1\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    text = caught.value.format()
+    assert "hrf.yaml:2: safety.max-file-size: expected a size" in text
+    assert "hrf.yaml:3: safety.time-limit: expected a positive number" in text
