@@ -198,7 +198,8 @@ def _link_options(timeout: float, no_cache: bool) -> LinkOptions:
               help="Ask for missing values even without a terminal (answers piped in), or "
                    "never ask [default: ask only on a terminal].")
 @click.option("--force", is_flag=True,
-              help="Replace the template's files in an existing folder; nothing else is touched.")
+              help="Replace the template's files in an existing folder, keeping each old one as "
+                   "NAME.~N~; nothing else is touched.")
 @click.option("--ci", is_flag=True,
               help="Also write a pre-commit configuration and a GitHub Actions workflow that "
                    "run 'hrf lint' (at the root of the git repository, or in the new folder).")
@@ -209,8 +210,9 @@ def new(title: str | None, template_name: str | None, parent: Path, authors: tup
 
     \b
     Creates report.md with commented front matter, references.json (CSL JSON),
-    images/, and hrf.yaml when no hrf.yaml is found above. Never overwrites:
-    an existing folder is exit 2 with nothing written, unless --force.
+    images/, a .gitignore, and hrf.yaml when no hrf.yaml is found above. Never
+    overwrites: an existing folder is exit 2 with nothing written; --force keeps
+    each replaced file as NAME.~1~, NAME.~2~, ...
     Exit codes: 0 created, 1 could not write, 2 missing values or a conflict.
     """
     from hrf_cli.errors import HrfError
@@ -230,7 +232,8 @@ def new(title: str | None, template_name: str | None, parent: Path, authors: tup
         raise _usage_error(exc, exc.exit_code) from None
     click.echo(f"Created {created.target} from the {template!r} template:")
     for path in created.written:
-        state = " (replaced)" if path in created.replaced else ""
+        backup = created.backups.get(path)
+        state = f" (replaced; the old one is kept as {backup.name})" if backup else ""
         click.echo(f"  {path}{state}")
     for folder in created.folders:
         click.echo(f"  {folder}/")

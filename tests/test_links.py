@@ -357,6 +357,20 @@ def test_expired_entry_is_checked_again(server: LinkServer, tmp_path: Path) -> N
     assert server.requests == [("HEAD", "/ok/old")]
 
 
+@pytest.mark.parametrize("checked", ["time.time() + 30 * DAY", "1e999", "-1e999", "NaN",
+                                     "Infinity", "true", '"2020-01-01"', "null"])
+def test_an_entry_from_the_future_or_not_a_number_is_stale(server: LinkServer, tmp_path: Path,
+                                                           checked: str) -> None:
+    path = tmp_path / "links.json"
+    url = server.base + "/gone/forever"
+    when = repr(eval(checked)) if checked.startswith("time") else checked
+    path.write_text('{"version": 1, "links": {"%s": {"status": "ok", "detail": "HTTP 200 OK", '
+                    '"code": 200, "target": null, "checked": %s}}}' % (url, when))
+    results = check_with_cache([url], LinkOptions(**{**FAST, "use_cache": True}, cache_path=path))
+    assert results[url].status == DEAD  # checked again, not "ok" for ever
+    assert json.loads(path.read_text())["links"][url]["status"] == DEAD
+
+
 @pytest.mark.parametrize("content", [b"{not json", b"[]", b'{"version": 1, "links": {"x": 3}}',
                                      b'{"version": 1, "links": {"https://a/": {"status": "ok"}}}',
                                      b"\xff\xfe"])

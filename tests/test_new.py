@@ -38,7 +38,8 @@ def test_all_values_given(hrf: Run, tmp_path: Path) -> None:
                  "-a", "Olena K.", "--date", "2026-11-25", "--no-input")
     assert result.exit_code == 0, result.output
     folder = tmp_path / "kupiansk-a-city-waiting"
-    assert sorted(tree(folder)) == ["hrf.yaml", "images", "references.json", "report.md"]
+    assert sorted(tree(folder)) == [".gitignore", "hrf.yaml", "images", "images/.gitkeep",
+                                    "references.json", "report.md"]
     assert front(folder / "report.md") == {
         "title": "Kupiansk: a city waiting", "author": ["Field Documentation Team", "Olena K."],
         "date": datetime.date(2026, 11, 25), "lang": "en", "bibliography": "references.json"}
@@ -142,12 +143,13 @@ def test_force_replaces_only_the_templates_files(hrf: Run, tmp_path: Path) -> No
     (folder / "report.md").write_text("old draft\n")
     result = hrf(*ARGS, "--force")
     assert result.exit_code == 0, result.output
-    assert "kupiansk/report.md (replaced)" in result.output
+    assert "kupiansk/report.md (replaced; the old one is kept as report.md.~1~)" in result.output
     assert (folder / "notes.txt").read_text() == "keep me\n"
     assert (folder / "images" / "map.png").read_bytes() == b"\x89PNG"
     assert (folder / "report.md").read_text().startswith("---\n")
-    assert sorted(tree(folder)) == ["hrf.yaml", "images", "images/map.png", "notes.txt",
-                                    "references.json", "report.md"]
+    assert (folder / "report.md.~1~").read_text() == "old draft\n"
+    assert sorted(tree(folder)) == [".gitignore", "hrf.yaml", "images", "images/map.png",
+                                    "notes.txt", "references.json", "report.md", "report.md.~1~"]
 
 
 def test_target_that_is_a_file_is_a_clear_error(hrf: Run, tmp_path: Path) -> None:
@@ -209,8 +211,8 @@ def test_failure_halfway_with_force_restores_replaced_files(hrf: Run, tmp_path: 
 def test_no_hrf_yaml_when_one_is_found_above(hrf: Run, tmp_path: Path) -> None:
     (tmp_path / "hrf.yaml").write_text("lint:\n  fail-on: warning\n")
     assert hrf(*ARGS, "--dir", "reports").exit_code == 0
-    assert sorted(tree(tmp_path / "reports" / "kupiansk")) == ["images", "references.json",
-                                                                "report.md"]
+    assert sorted(tree(tmp_path / "reports" / "kupiansk")) == [
+        ".gitignore", "images", "images/.gitkeep", "references.json", "report.md"]
 
 
 MEMO_MANIFEST = """\
@@ -260,7 +262,7 @@ def test_organisation_template_is_used(hrf: Run, tmp_path: Path, org_templates: 
     result = hrf("new", "Fuel for generators", "-F", "region=Donetsk", "--no-input")
     assert result.exit_code == 0, result.output
     folder = tmp_path / "fuel-for-generators"
-    assert sorted(tree(folder)) == ["logo.bin", "report.md"]  # hrf.yaml exists above
+    assert sorted(tree(folder)) == [".gitignore", "logo.bin", "report.md"]  # hrf.yaml is above
     assert (folder / "logo.bin").read_bytes() == b"\x00\x01\xff"
     assert (folder / "report.md").read_text() == (
         "---\n# What the memo is about.\ntitle: Fuel for generators\n"
@@ -272,7 +274,7 @@ def test_misspelt_template_variable_fails_before_writing(hrf: Run, tmp_path: Pat
                                                          org_templates: Path) -> None:
     (org_templates / "memo" / "report.md.j2").write_text("{{ front_matter }}\n\n{{ regoin }}\n")
     result = hrf("new", "Fuel", "--no-input")
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert (f"Error: {org_templates / 'memo' / 'report.md.j2'}:3: template 'memo' cannot be "
             "rendered: 'regoin' is undefined") in result.output
     assert not (tmp_path / "fuel").exists()

@@ -10,6 +10,7 @@ treated as empty, never as an error.
 from __future__ import annotations
 
 import json
+import math
 import os
 import time
 from pathlib import Path
@@ -89,8 +90,16 @@ class LinkCache:
 
 
 def _fresh(entry: dict, now: float) -> bool:
-    """Whether a stored entry is well formed and younger than its status's expiry."""
-    try:
-        return now - float(entry["checked"]) < EXPIRY[entry["status"]]
-    except (KeyError, TypeError, ValueError):
+    """Whether a stored entry is well formed and younger than its status's expiry.
+
+    A time in the future (a clock that was wrong, or a hand-edited file) or one that is not
+    a finite number (``1e999`` reads as infinity, ``NaN`` compares false with everything)
+    would otherwise keep a dead link "ok" for ever: such entries are stale.
+    """
+    checked = entry.get("checked")
+    if isinstance(checked, bool) or not isinstance(checked, (int, float)):
         return False
+    if not math.isfinite(checked) or checked > now:
+        return False
+    expiry = EXPIRY.get(entry.get("status")) if isinstance(entry.get("status"), str) else None
+    return expiry is not None and now - checked < expiry

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -18,12 +19,20 @@ from hrf_cli import atomic
 from hrf_cli.config import CONFIG_NAMES, Config, find_config
 from hrf_cli.errors import ConfigError, HrfError
 from hrf_cli.scaffold.ci import plan_ci
+from hrf_cli.scaffold.confine import check_inside
 from hrf_cli.scaffold.discovery import helper_template
 from hrf_cli.scaffold.manifest import Template
 from hrf_cli.scaffold.render import front_matter, plan_files
 from hrf_cli.scaffold.slug import slugify
 
 CONFIG_FOLDER = "_config"  # the hrf.yaml written when a template has none of its own
+GITIGNORE = """\
+# Written by `hrf new`: what `hrf export` and `hrf new --force` make stays out of git.
+dist/
+.hrf-cache/
+.hrf-cache.json
+*.~[0-9]*~
+"""
 
 
 @dataclass(frozen=True)
@@ -47,6 +56,7 @@ class Created:
     replaced: list[Path] = field(default_factory=list)
     folders: list[Path] = field(default_factory=list)
     config_written: bool = False
+    backups: dict[Path, Path] = field(default_factory=dict)  # replaced file -> its backup
 
 
 def target_for(request: NewReport) -> Path:
@@ -68,9 +78,10 @@ def create_report(request: NewReport) -> Created:
         files = {**_planned(helper_template(CONFIG_FOLDER), context, target), **files}
     else:  # the report is already governed by an hrf.yaml above it
         files = {p: d for p, d in files.items() if not (p.name in CONFIG_NAMES and p.parent == target)}
+    folders = [target / Path(*PurePosixPath(f).parts) for f in request.template.folders]
+    files = {**_git_files(target, folders), **files}
     if request.ci:
         files.update(plan_ci(context, target))
-    folders = [target / Path(*PurePosixPath(f).parts) for f in request.template.folders]
     _check(target, files, folders, request.force)
 
     created = Created(target=target, folders=folders, config_written=config_written)
@@ -86,7 +97,7 @@ def create_report(request: NewReport) -> Created:
                 undo.created_files.append(path)
             atomic.write_bytes(path, data)
             created.written.append(path)
-        undo.commit()
+        created.backups = undo.commit()
     except BaseException as exc:
         undo.rollback()
         if isinstance(exc, OSError):
@@ -94,6 +105,16 @@ def create_report(request: NewReport) -> Created:
                            "this run created was removed", path=str(exc.filename or target)) from None
         raise
     return created
+
+
+def _git_files(target: Path, folders: list[Path]) -> dict[Path, bytes]:
+    """A ``.gitignore`` keeping outputs and caches out of git, and a ``.gitkeep`` in each
+    empty folder so git keeps it (git stores files, not folders)."""
+    files = {target / ".gitignore": GITIGNORE.encode("utf-8")}
+    for folder in folders:
+        if not (folder.is_dir() and any(folder.iterdir())):
+            files[folder / ".gitkeep"] = b""
+    return files
 
 
 def _planned(template: Template, context: dict[str, Any], target: Path) -> dict[Path, bytes]:
@@ -113,9 +134,9 @@ def _context(request: NewReport, target: Path) -> dict[str, Any]:
 def _check(target: Path, files: dict[Path, bytes], folders: list[Path], force: bool) -> None:
     """Every reason to refuse, before anything is written."""
     for above in (target, *target.parents):
-        if above.exists() and not above.is_dir():
-            raise ConfigError(f"{above} is a file, not a folder; choose another --dir or title",
-                              path=str(above))
+        _check_folder(above)
+    _check_writable(target)
+    check_inside(target, [p for p in [*folders, *files] if p.is_relative_to(target)])
     if target.exists() and not force:
         raise ConfigError(f"{target} already exists; nothing was written (use --force to "
                           "replace the files the template writes, leaving everything else)",
@@ -130,6 +151,34 @@ def _check(target: Path, files: dict[Path, bytes], folders: list[Path], force: b
         if path in files and path.exists() and not force and not path.is_relative_to(target):
             raise ConfigError(f"{path} already exists; nothing was written (use --force to "
                               "replace it)", path=str(path))
+
+
+def numbered_backup(path: Path) -> Path:
+    """``report.md.~N~`` with N one above the highest backup there is (1 for the first)."""
+    pattern = re.compile(re.escape(path.name) + r"\.~([0-9]+)~")
+    numbers = [int(m.group(1)) for name in os.listdir(path.parent)
+               if (m := pattern.fullmatch(name))]
+    return path.with_name(f"{path.name}.~{max(numbers, default=0) + 1}~")
+
+
+def _check_folder(path: Path) -> None:
+    """A folder on the way to the report must be one: say what the path is when it is not."""
+    if os.path.islink(path) and not path.exists():
+        raise ConfigError(f"{path} is a link to {os.readlink(path)}, which does not exist; "
+                          "create that folder or choose another --dir", path=str(path))
+    if not os.path.lexists(path) or path.is_dir():
+        return
+    kind = "a file" if path.is_file() else "a device, FIFO or socket"
+    raise ConfigError(f"{path} is {kind}, not a folder; choose another --dir or title",
+                      path=str(path))
+
+
+def _check_writable(target: Path) -> None:
+    """The nearest existing folder at or above the target must let us write in it."""
+    existing = next((p for p in (target, *target.parents) if p.exists()), None)
+    if existing is not None and not os.access(existing, os.W_OK | os.X_OK):
+        raise ConfigError(f"{existing} is a folder you cannot write in (permission denied); "
+                          "choose another --dir", path=str(existing))
 
 
 class _Undo:
@@ -155,9 +204,14 @@ class _Undo:
         os.replace(path, backup)
         self.backups[path] = backup
 
-    def commit(self) -> None:
-        for backup in self.backups.values():
-            backup.unlink(missing_ok=True)
+    def commit(self) -> dict[Path, Path]:
+        """Keep each replaced file as ``NAME.~N~`` (GNU cp's numbered backups)."""
+        kept: dict[Path, Path] = {}
+        for path, backup in self.backups.items():
+            kept[path] = numbered_backup(path)
+            os.replace(backup, kept[path])
+        self.backups = {}
+        return kept
 
     def rollback(self) -> None:
         for path in reversed(self.created_files):

@@ -12,6 +12,7 @@ from pathlib import Path
 from hrf_cli.config import Config
 from hrf_cli.errors import ConfigError
 from hrf_cli.resources import templates_dir
+from hrf_cli.scaffold.confine import real
 from hrf_cli.scaffold.manifest import MANIFEST, Template, load_template
 
 BUILT_IN = "built-in"
@@ -52,6 +53,10 @@ def find_templates(config: Config) -> dict[str, Template]:
         for path in sorted(folder.iterdir()):
             if path.name[0] in "._" or not (path / MANIFEST).is_file():
                 continue  # _ci and hidden folders are helpers, not templates
+            if not real(path).is_relative_to(real(folder)):
+                raise ConfigError(f"template {path.name!r} is a link to {real(path)}, outside "
+                                  f"the template folder {folder}; copy it in instead",
+                                  path=str(path))
             found[path.name] = load_template(path, source)
     return found
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from hrf_cli.errors import ConfigError
+from hrf_cli.scaffold.confine import inside_template, real, relative_folder
 
 MANIFEST = "template.yaml"
 KINDS = ("text", "list", "date")
@@ -64,7 +65,7 @@ def load_template(path: Path, source: str) -> Template:
     manifest = path / MANIFEST
     shown = str(manifest)
     try:
-        data = YAML(typ="safe").load(manifest.read_text(encoding="utf-8"))
+        data = YAML(typ="safe").load(inside_template(manifest, real(path)).read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"cannot read the template manifest: {exc}", path=shown) from None
     except YAMLError as exc:
@@ -82,7 +83,7 @@ def load_template(path: Path, source: str) -> Template:
     fields = [_field(item, shown) for item in _list(data, "fields", shown)]
     names = [f.name for f in fields]
     front = [_front_key(item, names, shown) for item in _list(data, "front-matter", shown)]
-    folders = [str(f) for f in _list(data, "folders", shown)]
+    folders = [relative_folder(str(f), shown).as_posix() for f in _list(data, "folders", shown)]
     return Template(path.name, path, description.strip(), source, fields, front, folders)
 
 

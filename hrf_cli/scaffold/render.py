@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import datetime
 import io
+import os
 import traceback
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from hrf_cli.errors import HrfError
+from hrf_cli.errors import ConfigError
+from hrf_cli.scaffold.confine import loader, template_files
 from hrf_cli.scaffold.manifest import MANIFEST, Template
 
 RENDERED_SUFFIX = ".j2"
@@ -62,27 +64,48 @@ def _is_date_field(template: Template, name: str) -> bool:
 
 
 def plan_files(template: Template, context: dict[str, Any]) -> list[PlannedFile]:
-    """Every file of the template folder (except the manifest), rendered or copied."""
-    from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
+    """Every file of the template folder (except the manifest), rendered or copied.
 
-    env = Environment(loader=FileSystemLoader(str(template.path)), undefined=StrictUndefined,
-                      keep_trailing_newline=True, autoescape=False)
+    Templates are data, not code: Jinja2 runs sandboxed (no attribute of Python's insides,
+    no function call the template was not handed), and only files inside the template folder
+    are read (see confine.py). Every problem is a ConfigError naming the file and line.
+    """
+    from jinja2 import StrictUndefined, TemplateError
+    from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+
+    env = ImmutableSandboxedEnvironment(loader=loader(template.path), undefined=StrictUndefined,
+                                        keep_trailing_newline=True, autoescape=False)
     planned: list[PlannedFile] = []
-    for source in sorted(p for p in template.path.rglob("*") if p.is_file()):
-        relative = PurePosixPath(source.relative_to(template.path).as_posix())
-        if relative == PurePosixPath(MANIFEST) or "__pycache__" in relative.parts:
+    for relative, source in template_files(template.path):
+        if relative == PurePosixPath(MANIFEST):
             continue
+        shown = template.path / Path(*relative.parts)
         if relative.name.endswith(RENDERED_SUFFIX):
             try:
                 text = env.get_template(relative.as_posix()).render(context)
+            except SecurityError as exc:
+                raise ConfigError(f"template {template.name!r} tried something a template may "
+                                  f"not do ({exc}); templates are data, not code, so nothing "
+                                  "was written", path=str(shown),
+                                  line=_template_line(exc, shown)) from None
             except TemplateError as exc:
-                raise HrfError(f"template {template.name!r} cannot be rendered: {exc}",
-                               path=str(source), line=_template_line(exc, source)) from None
+                raise ConfigError(f"template {template.name!r} cannot be rendered: {exc}",
+                                  path=_error_file(exc, shown),
+                                  line=_template_line(exc, shown)) from None
+            except UnicodeDecodeError:
+                raise ConfigError(f"template {template.name!r}: a .j2 file must be UTF-8 text",
+                                  path=str(shown)) from None
             target = relative.with_name(relative.name[:-len(RENDERED_SUFFIX)])
             planned.append(PlannedFile(target, text.encode("utf-8")))
         else:
             planned.append(PlannedFile(relative, source.read_bytes()))
     return planned
+
+
+def _error_file(exc: Exception, source: Path) -> str:
+    """The file a Jinja2 error is in: an included file's own name when it is one of them."""
+    name = getattr(exc, "filename", None)
+    return str(name) if name else str(source)
 
 
 def _template_line(exc: Exception, source: Path) -> int | None:
@@ -91,5 +114,5 @@ def _template_line(exc: Exception, source: Path) -> int | None:
     if line:
         return int(line)
     frames = [f for f in traceback.extract_tb(exc.__traceback__)
-              if Path(f.filename).resolve() == source.resolve()]
+              if os.path.abspath(f.filename) == os.path.abspath(source)]
     return frames[-1].lineno if frames else None
