@@ -268,8 +268,15 @@ def templates() -> None:
 @click.option("--force", is_flag=True, help="Rebuild even when nothing changed since last time.")
 @click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False),
               help="Use this hrf.yaml instead of searching upwards from each report.")
+@click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), metavar="SECONDS",
+              help="Stop a pandoc or typst run after this long [default: hrf.yaml "
+                   "safety.time-limit, else 300].")
+@click.option("--memory-limit", metavar="SIZE",
+              help="Memory one pandoc or typst run may use, e.g. 2GiB [default: hrf.yaml "
+                   "safety.memory-limit, else 4GiB].")
 def export(paths: tuple[str, ...], formats: str | None, out: Path | None, jobs: int | None,
-           no_lint: bool, force: bool, config_path: Path | None) -> None:
+           no_lint: bool, force: bool, config_path: Path | None, time_limit: float | None,
+           memory_limit: str | None) -> None:
     """Export reports to HTML, PDF and Word (DOCX) in the organisation's look.
 
     PATHS are Markdown files, or folders searched for *.md files. Each report is read once by
@@ -280,6 +287,7 @@ def export(paths: tuple[str, ...], formats: str | None, out: Path | None, jobs: 
     Exit codes: 0 every report exported, 1 a report failed or was stopped by lint,
                 2 usage or configuration error.
     """
+    from hrf_cli.config import parse_size
     from hrf_cli.errors import ConfigError, HrfError
     from hrf_cli.export.build import ExportOptions, export_paths
     from hrf_cli.export.formats import parse_formats
@@ -287,8 +295,10 @@ def export(paths: tuple[str, ...], formats: str | None, out: Path | None, jobs: 
 
     try:
         chosen = parse_formats(formats) if formats is not None else None
+        memory = parse_size(memory_limit, "--memory-limit") if memory_limit is not None else None
         options = ExportOptions(formats=chosen, out=out, jobs=jobs, lint=not no_lint,
-                                force=force, config=config_path)
+                                force=force, config=config_path, time_limit=time_limit,
+                                memory_limit=memory)
         with progress_for(sys.stdout) as notify:
             run = export_paths(list(paths), options, notify)
     except ConfigError as exc:

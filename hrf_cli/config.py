@@ -285,6 +285,15 @@ def _size(value: Any, line: int, name: str, problems: Problems) -> Any:
     return _INVALID
 
 
+def parse_size(text: str, name: str) -> int:
+    """A size given on the command line (``--memory-limit 2GiB``); ConfigError when invalid."""
+    problems: Problems = []
+    size = _size(text, 0, name, problems)
+    if problems:
+        raise ConfigError(problems[0][1])
+    return int(size)
+
+
 def _seconds(value: Any, line: int, name: str, problems: Problems) -> Any:
     """A positive number of seconds."""
     if isinstance(value, (int, float)) and not isinstance(value, bool) and 0 < value < float("inf"):

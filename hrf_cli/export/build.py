@@ -27,6 +27,7 @@ from hrf_cli.config import Config, ConfigCache, load_config
 from hrf_cli.errors import HrfError
 from hrf_cli.export.cache import Cache, make_key, tree_identity
 from hrf_cli.export.formats import EXTENSIONS
+from hrf_cli.export.limits import Limits, supervised
 from hrf_cli.export.pandoc import pandoc_identity
 from hrf_cli.export.styles import csl_path
 from hrf_cli.lint.findings import Finding
@@ -50,6 +51,8 @@ class ExportOptions:
     lint: bool = True
     force: bool = False
     config: Path | None = None
+    time_limit: float | None = None  # seconds per pandoc or typst run (safety.time-limit)
+    memory_limit: int | None = None  # bytes per pandoc or typst run (safety.memory-limit)
 
 
 @dataclass(frozen=True)
@@ -109,7 +112,8 @@ def export_paths(paths: list[str], options: ExportOptions, notify: Notify | None
     for plan in plans:
         plan.cache = caches.setdefault(plan.out_dir, Cache.load(plan.out_dir))
     jobs = max(1, options.jobs or os.cpu_count() or 1)
-    with ThreadPoolExecutor(max_workers=jobs) as pool, tempfile.TemporaryDirectory() as tmp:
+    with ThreadPoolExecutor(max_workers=jobs) as pool, tempfile.TemporaryDirectory() as tmp, \
+            supervised(pool):  # an interrupt kills pandoc and typst before the pool is joined
         started = [pool.submit(_prepare, plan, options, pool, Path(tmp), notify) for plan in plans]
         for future in started:
             for fmt_future in future.result():
@@ -130,6 +134,7 @@ class _Plan:
     out_dir: Path
     name: str
     result: ReportExport
+    limits: Limits = field(default_factory=Limits)
     cache: Cache | None = None
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -147,8 +152,10 @@ def _plan(source: Path, shown: str, config: Config, options: ExportOptions) -> _
     else:
         out_dir = source.parent / "dist"
     name = output_name(source)
+    limits = Limits(options.time_limit or config.safety.time_limit,
+                    options.memory_limit or config.safety.memory_limit)
     return _Plan(source, shown, config, tuple(formats), Path(os.path.abspath(out_dir)), name,
-                 ReportExport(source, shown, tuple(formats)))
+                 ReportExport(source, shown, tuple(formats)), limits)
 
 
 def output_name(source: Path) -> str:
@@ -280,7 +287,7 @@ def _convert(plan: _Plan, todo: list[str], keys: dict[str, str], pool: ThreadPoo
     done = run_pandoc(["-f", "markdown", "-t", "plain", "--citeproc", "--csl", str(csl),
                        "-L", str(FILTER), "-o", os.devnull, str(plan.source.resolve())],
                       report=plan.shown, cwd=folder, env={"HRF_EXPORT": json.dumps(setup)},
-                      on_message=on_message)
+                      on_message=on_message, limits=plan.limits)
     _warn(plan, "pandoc", done.warnings)
     if not gate.passed():
         notify(Event("stopped", plan.shown))
@@ -334,6 +341,7 @@ def _write_pdf(plan: _Plan, typ: Path, folder: Path, target: Path) -> None:
     from hrf_cli.export.typst import compile_pdf
 
     pdf, warnings = compile_pdf(typ.read_bytes(), root=folder,
-                                fonts=templates_dir() / "typst" / "fonts", report=plan.shown)
+                                fonts=templates_dir() / "typst" / "fonts", report=plan.shown,
+                                limits=plan.limits)
     _warn(plan, "typst", warnings)
     write_bytes(target, pdf)

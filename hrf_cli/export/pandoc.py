@@ -2,7 +2,8 @@
 
 pandoc always runs with ``--sandbox`` (it may read only the files named on its command line,
 so a report cannot pull in ``/etc/passwd`` through an image or include) and never through a
-shell. Failures become :class:`~hrf_cli.errors.HrfError` naming the report; warnings are
+shell, within a time and memory limit (:mod:`hrf_cli.export.limits`). Failures become
+:class:`~hrf_cli.errors.HrfError` naming the report (and the limit it hit); warnings are
 returned for the caller to show with the report's name.
 """
 
@@ -15,13 +16,17 @@ import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import TYPE_CHECKING, Callable, Sequence
 
 from hrf_cli.errors import HrfError
+
+if TYPE_CHECKING:
+    from hrf_cli.export.limits import Limits
 
 MINIMUM_VERSION = (3, 1)  # the typst writer and the "typst-citations" extension
 DEFAULT_EPOCH = "315532800"  # 1980-01-01, the earliest date a ZIP (DOCX) can hold
 _WARNING = re.compile(r"^\[WARNING\] ", re.M)
+OUT_OF_MEMORY = 251  # GHC's runtime exits with this when an allocation fails (heap overflow)
 
 
 @dataclass(frozen=True)
@@ -74,39 +79,72 @@ def pandoc_version() -> tuple[int, ...]:
 
 
 def run_pandoc(args: Sequence[str], *, report: str, cwd: Path, env: dict[str, str] | None = None,
-               on_message: Callable[[str, str], None] | None = None) -> PandocResult:
+               on_message: Callable[[str, str], None] | None = None,
+               limits: Limits | None = None) -> PandocResult:
     """Run ``pandoc --sandbox ARGS`` in ``cwd``; raise HrfError naming ``report`` on failure.
 
     stderr is read as it comes: lines ``hrf:KIND:TEXT`` (from hrf's Lua filter) go to
-    ``on_message(KIND, TEXT)`` at once, so the caller can act before pandoc ends.
+    ``on_message(KIND, TEXT)`` at once, so the caller can act before pandoc ends. pandoc runs
+    within ``limits`` (time and memory, see :mod:`hrf_cli.export.limits`).
     """
+    from hrf_cli.export.limits import Limits, spawn
+
+    limits = limits or Limits()
     pandoc_version()
     environment = {**os.environ, **(env or {})}
     environment.setdefault("SOURCE_DATE_EPOCH", DEFAULT_EPOCH)
     try:
-        process = subprocess.Popen([pandoc_path(), "--sandbox", *args], cwd=cwd,
-                                   stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                   stderr=subprocess.PIPE, env=environment)
+        child = spawn([pandoc_path(), "--sandbox", *args], limits=limits, cwd=cwd,
+                      env=environment)
     except OSError as exc:
         raise HrfError(f"cannot run pandoc: {exc.strerror or exc}", path=report) from None
+    process = child.process
     other: list[str] = []
     assert process.stderr is not None
-    with process.stderr:
-        for raw in process.stderr:
-            line = raw.decode("utf-8", "replace").rstrip("\r\n")
-            if line.startswith("hrf:") and on_message is not None:
-                kind, _, text = line[4:].partition(":")
-                on_message(kind, text)
-            else:
-                other.append(line)
-    code = process.wait()
+    try:
+        with process.stderr:
+            for raw in process.stderr:
+                line = raw.decode("utf-8", "replace").rstrip("\r\n")
+                if line.startswith("hrf:") and on_message is not None:
+                    kind, _, text = line[4:].partition(":")
+                    on_message(kind, text)
+                else:
+                    other.append(line)
+    finally:
+        code = child.wait()
     stderr = "\n".join(other)
     if code != 0:
-        refused = re.search(r"hrf-error:(.*)", stderr)
-        if refused:
-            raise HrfError(refused.group(1).strip(), path=report)
-        raise HrfError(f"pandoc failed (exit {code}): {_first_lines(stderr)}", path=report)
+        raise HrfError(_failure(code, stderr, child.timed_out, limits), path=report)
     return PandocResult(split_warnings(stderr))
+
+
+def _failure(code: int, stderr: str, timed_out: bool, limits: Limits) -> str:
+    """Why pandoc failed, in words: a limit it hit, hrf's own refusal, or pandoc's message."""
+    from hrf_cli.export.limits import MEMORY_HINT, TIME_HINT
+
+    if timed_out:
+        return (f"pandoc was stopped at the time limit of {limits.describe_time()} "
+                f"({TIME_HINT})")
+    if code == OUT_OF_MEMORY or re.search(r"^pandoc: out of memory", stderr, re.M):
+        return (f"pandoc ran out of memory at the limit of {limits.describe_memory()} "
+                f"({MEMORY_HINT})")
+    refused = re.search(r"hrf-error:(.*)", stderr)
+    if refused:
+        return refused.group(1).strip()
+    if code < 0:
+        return (f"pandoc was killed by signal {_signal_name(-code)} (a memory limit of "
+                f"{limits.describe_memory()} may be too small: {MEMORY_HINT}): "
+                f"{_first_lines(stderr) or 'no message'}")
+    return f"pandoc failed (exit {code}): {_first_lines(stderr)}"
+
+
+def _signal_name(number: int) -> str:
+    import signal
+
+    try:
+        return signal.Signals(number).name
+    except ValueError:
+        return str(number)
 
 
 def split_warnings(stderr: str) -> list[str]:

@@ -3,29 +3,94 @@
 System fonts are ignored, so the PDF looks the same on every machine: the fonts are those
 embedded in typst (Libertinus Serif, New Computer Modern, DejaVu Sans Mono; all cover Latin
 and Cyrillic) plus any font files an organisation puts in ``templates/typst/fonts``.
+
+The compile runs in a worker process (:mod:`hrf_cli.export.typst_worker`), not in hrf: a
+report's raw typst can loop or allocate without end, and only a separate process can be
+given a memory limit and be killed at its time limit (:mod:`hrf_cli.export.limits`).
 """
 
 from __future__ import annotations
 
+import json
 import os
+import re
+import subprocess
+import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from hrf_cli.errors import HrfError
 
+if TYPE_CHECKING:
+    from hrf_cli.export.limits import Limits
 
-def compile_pdf(source: bytes, *, root: Path, fonts: Path, report: str) -> tuple[bytes, list[str]]:
+# Runs the worker with hrf's own package first on sys.path and nothing from the working
+# folder (-P): a report folder holding a "typst.py" must not be imported.
+BOOT = ("import sys; sys.path.insert(0, sys.argv[1]); "
+        "from hrf_cli.export.typst_worker import main; sys.exit(main(sys.argv[2]))")
+PACKAGE_PARENT = str(Path(__file__).resolve().parent.parent.parent)
+# glibc reserves 64 MiB of address space per malloc arena, up to 8 per core: on a many-core
+# machine typst's threads alone would pass a 4 GiB RLIMIT_AS without using the memory.
+WORKER_ENV = {"MALLOC_ARENA_MAX": "2"}
+ALLOCATION_FAILED = re.compile(r"memory allocation of \d+ bytes failed|MemoryError")
+
+
+def compile_pdf(source: bytes, *, root: Path, fonts: Path, report: str,
+                limits: Limits | None = None) -> tuple[bytes, list[str]]:
     """The PDF of ``source`` (images resolve below ``root``) and typst's warnings."""
-    import typst
+    options: dict[str, Any] = {
+        "root": str(root), "font_paths": [str(fonts)] if fonts.is_dir() else [],
+        "ignore_system_fonts": True, "format": "pdf",
+        "timestamp": int(os.environ.get("SOURCE_DATE_EPOCH", "315532800"))}
+    return run_worker(source, options, report=report, cwd=root, limits=limits)
 
-    font_paths = [str(fonts)] if fonts.is_dir() else []
-    epoch = int(os.environ.get("SOURCE_DATE_EPOCH", "315532800"))
+
+def run_worker(source: bytes, options: dict[str, Any], *, report: str, cwd: Path,
+               limits: Limits | None = None) -> tuple[bytes, list[str]]:
+    """Compile in a limited worker: ``options`` go to ``typst.compile_with_warnings``."""
+    from hrf_cli.export.limits import MEMORY_HINT, TIME_HINT, Limits, spawn
+
+    limits = limits or Limits()
+    argv = [sys.executable, "-P", "-c", BOOT, PACKAGE_PARENT, json.dumps(options)]
     try:
-        pdf, warnings = typst.compile_with_warnings(
-            source, root=str(root), font_paths=font_paths, ignore_system_fonts=True,
-            format="pdf", timestamp=epoch)
-    except typst.TypstError as exc:
-        raise HrfError(f"typst could not make the PDF: {_describe(exc)}", path=report) from None
-    return bytes(pdf), [_describe(w) for w in warnings]
+        child = spawn(argv, limits=limits, cwd=cwd, env={**os.environ, **WORKER_ENV},
+                      stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    except OSError as exc:
+        raise HrfError(f"cannot start the PDF compile: {exc.strerror or exc}", path=report) from None
+    try:
+        out, err = child.process.communicate(source)
+    finally:
+        code = child.wait()
+    if child.timed_out:
+        raise HrfError(f"typst was stopped at the time limit of {limits.describe_time()} "
+                       f"({TIME_HINT})", path=report)
+    head, _, pdf = out.partition(b"\n")
+    try:
+        answer = json.loads(head)
+    except ValueError:
+        answer = None
+    stderr = err.decode("utf-8", "replace")
+    if ALLOCATION_FAILED.search(stderr) or (isinstance(answer, dict) and answer.get("memory")):
+        raise HrfError(f"typst ran out of memory at the limit of {limits.describe_memory()} "
+                       f"({MEMORY_HINT})", path=report)
+    if not isinstance(answer, dict):
+        last = stderr.strip().splitlines()[-1:]
+        raise HrfError(f"the PDF compile failed ({_ending(code)}): "
+                       f"{last[0] if last else 'no message'}", path=report)
+    if "error" in answer:
+        raise HrfError(f"typst could not make the PDF: {answer['error']}", path=report)
+    return pdf, [str(w) for w in answer.get("warnings", [])]
+
+
+def _ending(code: int) -> str:
+    if code >= 0:
+        return f"exit {code}"
+    import signal
+
+    try:
+        return f"killed by {signal.Signals(-code).name}"
+    except ValueError:
+        return f"killed by signal {-code}"
 
 
 def typst_version() -> str:
@@ -35,7 +100,7 @@ def typst_version() -> str:
     return version("typst")
 
 
-def _describe(problem: object) -> str:
+def describe(problem: object) -> str:
     """typst's message with its hints, on one line."""
     message = str(getattr(problem, "message", None) or problem).strip()
     hints = [str(h) for h in getattr(problem, "hints", None) or []]
