@@ -202,9 +202,53 @@ local function for_typst(doc, ids)
   return doc
 end
 
+-- Front matter the templates print (cover, <title>, masthead, running header) is text:
+-- raw HTML or typst in it (`title: "T</title>"`) stays visible as typed instead of ending
+-- the <title> or breaking the typst markup. The organisation from hrf.yaml goes in as text
+-- too, so every writer escapes it; lang and dir must be what they claim to be.
+local TEXT_FIELDS = {"title", "subtitle", "author", "date", "organisation", "toc-title",
+                     "title-prefix", "pagetitle", "keywords", "subject", "description",
+                     "category"}
+
+-- Walk only the front-matter fields the templates print (pandoc walks a document's meta).
+local function walk_text_meta(meta, filter)
+  local part = {}
+  for _, key in ipairs(TEXT_FIELDS) do part[key] = meta[key] end
+  local walked = pandoc.Pandoc({}, part):walk(filter).meta
+  for _, key in ipairs(TEXT_FIELDS) do meta[key] = walked[key] end
+  return meta
+end
+
+local function text_meta(meta)
+  meta = walk_text_meta(meta, {
+    RawInline = function(raw) return pandoc.Str(raw.text) end,
+    RawBlock = function(raw) return pandoc.Plain({pandoc.Str(raw.text)}) end,
+  })
+  if cfg.organisation ~= "" then meta.organisation = pandoc.Inlines({pandoc.Str(cfg.organisation)}) end
+  local lang = meta.lang and pandoc.utils.stringify(meta.lang)
+  if lang and not (lang:match("^%a%a%a?$") or lang:match("^%a%a%a?%-[%w%-]*%w$")) then
+    say("warning", "lang: " .. lang .. " is not a language tag (en, uk, en-GB); left out")
+    meta.lang = nil
+  end
+  local dir = meta.dir and pandoc.utils.stringify(meta.dir)
+  if dir and dir ~= "ltr" and dir ~= "rtl" and dir ~= "auto" then
+    say("warning", "dir: " .. dir .. " is not ltr, rtl or auto; left out")
+    meta.dir = nil
+  end
+  return meta
+end
+
+-- pandoc's typst writer ends a line break with a backslash, which escapes the "]" the
+-- template puts after a title ("unclosed delimiter"): give typst the function instead.
+local function typst_meta(doc)
+  doc.meta = walk_text_meta(doc.meta, {
+    LineBreak = function() return pandoc.RawInline("typst", "#linebreak()") end,
+  })
+  return doc
+end
+
 local function options(template, toc, depth)
-  local opts = {variables = {organisation = cfg.organisation ~= "" and cfg.organisation or nil},
-                wrap_text = "wrap-none"}
+  local opts = {wrap_text = "wrap-none"}
   if template then opts.template = pandoc.template.compile(read_file(template)) end
   if toc then opts.table_of_contents = true; opts.toc_depth = depth end
   return opts
@@ -212,6 +256,7 @@ end
 
 function Pandoc(doc)
   bibliography_deps(doc.meta)
+  doc.meta = text_meta(doc.meta)
   local images
   doc, images = gather_images(doc)
   local top, sections, ids = headings(doc)
@@ -222,7 +267,7 @@ function Pandoc(doc)
 
   if cfg.outputs.typst then
     if needs_ids(doc, ids) then ids_of(doc, ids) end
-    local typ = for_typst(shifted(doc, top, 1), ids)
+    local typ = typst_meta(for_typst(shifted(doc, top, 1), ids))
     local text = pandoc.write(typ, "typst-citations", options(cfg.templates.typst, toc, cfg.toc_depth))
     write_file(cfg.outputs.typst .. ".part", text)
     os.rename(cfg.outputs.typst .. ".part", cfg.outputs.typst)
