@@ -37,6 +37,8 @@ class FrontMatter:
     error: str | None = None
     error_line: int | None = None
     error_column: int | None = None
+    # Why valid YAML is still refused (an alias bomb); ``data`` is then None, so no rule walks it.
+    unsafe: str | None = None
 
     def key_line(self, key: str) -> int | None:
         """File line of a top-level key, from ruamel's round-trip positions."""
@@ -177,11 +179,18 @@ def parse_front_matter(text: str, lines: LineIndex, start: int, yaml_start: int,
     from ruamel.yaml import YAML
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
+    from hrf_cli.yaml_aliases import too_deep
+
     first_line = lines.line_of(yaml_start)
     front = FrontMatter(start, end, first_line)
     source = text[yaml_start:yaml_end].replace("\r\n", "\n")
     try:
+        if too_deep(source):
+            raise RecursionError
         front.data = YAML(typ="rt").load(source)
+    except RecursionError:
+        front.unsafe = "the front matter nests lists or mappings too deeply to be read"
+        front.error_line = first_line
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         front.error = " ".join(str(part) for part in (exc.context, exc.problem) if part)
@@ -191,7 +200,21 @@ def parse_front_matter(text: str, lines: LineIndex, start: int, yaml_start: int,
     except YAMLError as exc:
         front.error = str(exc).splitlines()[0] if str(exc) else exc.__class__.__name__
         front.error_line = first_line
+    _refuse_alias_bomb(front)
     return front
+
+
+def _refuse_alias_bomb(front: FrontMatter) -> None:
+    """Aliases that would make pandoc build millions of values: refused, data dropped."""
+    from hrf_cli.yaml_aliases import find_alias_bomb
+
+    if front.data is None:
+        return
+    bomb = find_alias_bomb(front.data)
+    if bomb is not None:
+        front.unsafe = bomb.message()
+        front.error_line = front.first_line + bomb.line
+        front.data = None
 
 
 def load_document(path: Path, display: str | None = None) -> Document:

@@ -193,6 +193,7 @@ def _prepare(plan: _Plan, options: ExportOptions, pool: ThreadPoolExecutor, tmp:
                 notify(Event("cached", plan.shown, fmt, plan.output(fmt)))
         if not todo:
             return []
+        _refuse_alias_bomb(plan)  # before pandoc starts, lint or not
         gate = _LintGate(plan, options.lint)  # runs beside pandoc; checked before any write
         try:
             return _convert(plan, todo, keys, pool, tmp, notify, gate)
@@ -222,6 +223,21 @@ def _keys(plan: _Plan, options: ExportOptions) -> dict[str, str]:
     parts = {"html": ["html"], "docx": ["docx"], "pdf": ["typst", typst_id]}
     return {fmt: make_key(common, fmt, tree_identity(templates / parts[fmt][0]), parts[fmt][1:])
             for fmt in ("html", "docx", "pdf")}
+
+
+def _refuse_alias_bomb(plan: _Plan) -> None:
+    """A YAML block whose aliases pandoc would expand into millions of values never reaches it."""
+    from hrf_cli.yaml_aliases import check_metadata
+
+    try:
+        text = plan.source.read_bytes().decode("utf-8", "replace")
+    except OSError:
+        return  # pandoc reports the unreadable file
+    found = check_metadata(text)
+    if found is not None:
+        offset, bomb = found
+        line = text.count("\n", 0, offset) + 1 + bomb.line
+        raise HrfError(bomb.message(), path=plan.shown, line=line)
 
 
 def _sha(data: bytes) -> str:
