@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from hrf_cli.paths import display_path
 
 if TYPE_CHECKING:
+    from hrf_cli.boundary import Boundary
     from hrf_cli.document import Document
 
 JSON_SUFFIXES = (".json",)
@@ -71,6 +72,8 @@ class Bibliography:
     unreadable: bool = False
     # Entries whose id appeared before: (the later entry, the first one).
     duplicates: list[tuple[Entry, Entry]] = field(default_factory=list)
+    # Files refused by the project boundary (outside the root, special, too large), never read.
+    refused: list[BibliographyProblem] = field(default_factory=list)
 
     def ids(self) -> dict[str, Entry]:
         """Id to entry; the first entry of an id wins, as for pandoc's citeproc."""
@@ -81,18 +84,25 @@ class Bibliography:
 
 
 def load_bibliography(doc: Document, report_path: Path | None) -> Bibliography:
-    """Load what the front matter's ``bibliography`` and ``references`` declare."""
+    """Load what the front matter's ``bibliography`` and ``references`` declare.
+
+    Files are confined by the document's boundary (the project root); without one (text
+    with no file), by the report's folder, or the current folder.
+    """
+    from hrf_cli.boundary import Boundary
+
     result = Bibliography()
     data = doc.front_matter.data if doc.front_matter is not None else None
     if not isinstance(data, dict):
         return result
-    base = report_path.parent if report_path is not None else Path.cwd()
+    boundary = doc.boundary or Boundary.for_folder(
+        report_path.parent if report_path is not None else Path.cwd())
     files = data.get("bibliography")
     if files:
         result.declared = True
         line = doc.front_matter.key_line("bibliography") or 1
         for name in files if isinstance(files, list) else [files]:
-            _load_file(base / str(name), str(name), doc.path, line, result)
+            _load_file(boundary, str(name), doc.path, line, result)
     references = data.get("references")
     if references is not None:
         result.declared = True
@@ -101,10 +111,19 @@ def load_bibliography(doc: Document, report_path: Path | None) -> Bibliography:
     return result
 
 
-def _load_file(path: Path, name: str, report: str, line: int, result: Bibliography) -> None:
+def _load_file(boundary: Boundary, name: str, report: str, line: int,
+               result: Bibliography) -> None:
+    from hrf_cli.boundary import Refused
+
+    path = boundary.folder / name
     shown = display_path(path)
     try:
-        text = path.read_bytes().decode("utf-8")
+        path = boundary.resolve(name, "bibliography")
+        text = boundary.read(path, "bibliography", name).decode("utf-8")
+    except Refused as exc:
+        result.refused.append(BibliographyProblem(report, line, exc.message))
+        result.unreadable = True
+        return
     except FileNotFoundError:
         result.problems.append(BibliographyProblem(report, line, f"bibliography {name!r} not found "
                                                    f"(looked for {shown})"))

@@ -274,9 +274,12 @@ def templates() -> None:
 @click.option("--memory-limit", metavar="SIZE",
               help="Memory one pandoc or typst run may use, e.g. 2GiB [default: hrf.yaml "
                    "safety.memory-limit, else 4GiB].")
+@click.option("--allow-outside-out", is_flag=True,
+              help="Let export.out in hrf.yaml (or a dist/ link) lead outside the project root; "
+                   "refused otherwise (-o/--out is always allowed).")
 def export(paths: tuple[str, ...], formats: str | None, out: Path | None, jobs: int | None,
            no_lint: bool, force: bool, config_path: Path | None, time_limit: float | None,
-           memory_limit: str | None) -> None:
+           memory_limit: str | None, allow_outside_out: bool) -> None:
     """Export reports to HTML, PDF and Word (DOCX) in the organisation's look.
 
     PATHS are Markdown files, or folders searched for *.md files. Each report is read once by
@@ -298,7 +301,7 @@ def export(paths: tuple[str, ...], formats: str | None, out: Path | None, jobs: 
         memory = parse_size(memory_limit, "--memory-limit") if memory_limit is not None else None
         options = ExportOptions(formats=chosen, out=out, jobs=jobs, lint=not no_lint,
                                 force=force, config=config_path, time_limit=time_limit,
-                                memory_limit=memory)
+                                memory_limit=memory, allow_outside_out=allow_outside_out)
         with progress_for(sys.stdout) as notify:
             run = export_paths(list(paths), options, notify)
     except ConfigError as exc:

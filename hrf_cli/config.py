@@ -127,6 +127,8 @@ class Config:
     fix: FixConfig = field(default_factory=FixConfig)
     export: ExportConfig = field(default_factory=ExportConfig)
     safety: SafetyConfig = field(default_factory=SafetyConfig)
+    # Line of each option written in the file (``"export.out": 12``), for later messages.
+    lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def root(self) -> Path | None:
@@ -368,14 +370,16 @@ def load_config(path: Path | None) -> Config:
     if data is not None and not isinstance(data, dict):
         problems.append((_key_line(data), "the top level must be a mapping of sections "
                                            f"(such as 'lint:'), got {_kind(data)}"))
-    sections = _validate(data, problems) if isinstance(data, dict) else {}
+    lines: dict[str, int] = {}
+    sections = _validate(data, problems, lines) if isinstance(data, dict) else {}
     if problems:
         raise _collected(problems, shown)
-    return Config(path=Path(os.path.abspath(path)), **sections)
+    return Config(path=Path(os.path.abspath(path)), lines=lines, **sections)
 
 
-def _validate(data: dict, problems: Problems) -> dict[str, Any]:
-    """Check every section against SCHEMA and build its dataclass from the valid options."""
+def _validate(data: dict, problems: Problems, lines: dict[str, int]) -> dict[str, Any]:
+    """Check every section against SCHEMA and build its dataclass from the valid options;
+    ``lines`` gets the line of each option."""
     sections: dict[str, Any] = {}
     for key, body in data.items():
         line = _key_line(data, key)
@@ -391,6 +395,7 @@ def _validate(data: dict, problems: Problems) -> dict[str, Any]:
         values: dict[str, Any] = {}
         for option, value in body.items():
             at, name = _key_line(body, option), f"{key}.{option}"
+            lines[name] = at
             parse = section.options.get(option)
             if parse is None:
                 problems.append((at, _unknown(f"{key}: unknown key {str(option)!r}", option,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from functools import cached_property
@@ -12,6 +13,7 @@ from hrf_cli.markdown.model import ScanResult
 
 if TYPE_CHECKING:
     from hrf_cli.bibliography import Bibliography
+    from hrf_cli.boundary import Boundary
 from hrf_cli.positions import LineIndex
 
 # A word is a run of non-space characters with at least one letter or digit: "##" and the
@@ -59,6 +61,7 @@ class Document:
     body_start: int
     scan: ScanResult
     source: Path | None = None  # the file on disk, for paths written relative to the report
+    boundary: Boundary | None = None  # where the files the report names may lie (lint sets it)
 
     @cached_property
     def bibliography(self) -> Bibliography:
@@ -133,14 +136,21 @@ class Document:
         return len(WORD.findall(self.scan.prose))
 
 
-def read_text(path: Path) -> str:
-    """Read a report as UTF-8 without translating line endings."""
+def read_text(path: Path, max_size: int | None = None) -> str:
+    """Read a report as UTF-8 without translating line endings.
+
+    A device, FIFO, socket or folder is refused before it is opened (a FIFO would hang hrf),
+    and so is a file larger than ``max_size`` (default: safety.max-file-size's default).
+    """
+    from hrf_cli.boundary import Refused, read_limited
+    from hrf_cli.config import DEFAULT_MAX_FILE_SIZE
+
     try:
-        data = path.read_bytes()
+        data = read_limited(path, max_size or DEFAULT_MAX_FILE_SIZE, "report", path.name)
+    except Refused as exc:
+        raise UnreadableFile(exc.reason) from None
     except FileNotFoundError:
         raise UnreadableFile("file not found") from None
-    except IsADirectoryError:
-        raise UnreadableFile("is a directory, not a file") from None
     except PermissionError:
         raise UnreadableFile("permission denied") from None
     except OSError as exc:
@@ -217,11 +227,26 @@ def _refuse_alias_bomb(front: FrontMatter) -> None:
         front.data = None
 
 
-def load_document(path: Path, display: str | None = None) -> Document:
-    """Read and scan a report; raises :class:`UnreadableFile` when it cannot be read."""
-    text = read_text(path)
+def load_document(path: Path, display: str | None = None,
+                  boundary: Boundary | None = None) -> Document:
+    """Read and scan a report; raises :class:`UnreadableFile` when it cannot be read.
+
+    With a ``boundary``, a report whose real path (symbolic links followed) lies outside the
+    project root is refused, and the files it names are confined to that root.
+    """
+    if boundary is not None:
+        from hrf_cli.boundary import Refused
+
+        try:
+            real = boundary.resolve(os.path.abspath(path), "report")
+        except Refused as exc:
+            raise UnreadableFile(exc.reason) from None
+        text = read_text(real, boundary.max_file_size)
+    else:
+        text = read_text(path)
     doc = parse_document(text, display or str(path))
     doc.source = path
+    doc.boundary = boundary
     return doc
 
 

@@ -204,8 +204,12 @@ def test_image_outside_the_report_folder_is_refused(hrf: Run, report: Path,
     report.write_text(report.read_text("utf-8") + "\n![secret](../secret.png)\n", "utf-8")
     result = hrf("export", str(report), "--to", "html")
     assert result.exit_code == 1
-    assert ("error: bridges/report.md: image ../secret.png lies outside the report's folder"
-            in result.output)
+    assert "bridges/report.md:42:11 error refused-file image '../secret.png' lies outside the " \
+        "project root" in result.output
+    unlinted = hrf("export", str(report), "--to", "html", "--no-lint")
+    assert unlinted.exit_code == 1
+    assert "error: bridges/report.md: image '../secret.png' lies outside the project root " \
+        f"{report.parent} (it is {report.parent.parent / 'secret.png'})" in unlinted.output
     assert not (report.parent / "dist" / "bridges.html").exists()
 
 
@@ -232,8 +236,8 @@ def test_missing_image_and_bibliography_are_named(hrf: Run, report: Path) -> Non
     (report.parent / "references.json").unlink()
     result = hrf("export", str(report), "--to", "html", "--no-lint")
     assert result.exit_code == 1
-    assert "error: bridges/report.md: pandoc failed (exit 99): File references.json not found" \
-        in result.output
+    assert ("error: bridges/report.md: bibliography 'references.json' not found (looked for "
+            f"{report.parent / 'references.json'})") in result.output
 
 
 def test_pandoc_warnings_carry_the_report_name(hrf: Run, report: Path) -> None:

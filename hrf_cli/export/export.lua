@@ -1,15 +1,18 @@
--- hrf export: pandoc reads the report once (with citeproc); this filter then writes every
+-- hrf export: pandoc reads the report once; this filter then runs citeproc and writes every
 -- format from that one document in the same process: typst first (so Python can start the
 -- PDF compile while HTML and DOCX are written), then HTML, then DOCX.
 --
 -- Settings come as JSON in the HRF_EXPORT environment variable (see build.py). Lines on
--- stderr starting with "hrf:" talk to Python: "hrf:dep:PATH" (a file read, for the cache),
--- "hrf:warning:TEXT", "hrf:typst-ready". A refused image stops pandoc with "hrf-error:".
+-- stderr starting with "hrf:" talk to Python: "hrf:files:JSON" (the one request for files,
+-- answered with one JSON line on stdin), "hrf:warning:TEXT", "hrf:typst-ready". A refused
+-- file stops pandoc with "hrf-error:".
 --
--- pandoc.write inside a filter is not covered by --sandbox, so no writer here may fetch a
--- file: every local image is checked (inside the report's folder), read once, and given to
--- the writers as a data: URI (HTML) or through the media bag (DOCX); web images become
--- links in DOCX and PDF.
+-- Neither citeproc nor pandoc.write inside a filter is covered by --sandbox, so no file is
+-- read here by the name the document gives: Python checks every bibliography, citation
+-- abbreviations file and local image against the project boundary (hrf_cli/boundary.py),
+-- copies it, and answers with the copies' paths, which replace the names before citeproc and
+-- the writers run. Images reach HTML as data: URIs and DOCX through the media bag; typst gets
+-- the checked real path below the project root; web images become links in DOCX and PDF.
 
 local cfg = pandoc.json.decode(os.getenv("HRF_EXPORT"))
 
@@ -36,20 +39,6 @@ local function write_file(path, data)
   handle:close()
 end
 
--- Join a relative URL to the report's folder, resolving "." and ".."; nil if it escapes.
-local function inside(folder, url)
-  local parts = {}
-  for part in url:gmatch("[^/]+") do
-    if part == ".." then
-      if #parts == 0 then return nil end
-      table.remove(parts)
-    elseif part ~= "." then
-      table.insert(parts, part)
-    end
-  end
-  return folder .. "/" .. table.concat(parts, "/")
-end
-
 local B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
 local function base64(data)
   local out = {}
@@ -72,21 +61,69 @@ local MIME = {png = "image/png", jpg = "image/jpeg", jpeg = "image/jpeg", gif = 
 
 local function is_web(url) return url:match("^https?://") ~= nil end
 
--- Images: check each local one, read it once; missing ones become their description.
-local function gather_images(doc)
+-- Every file the document names, as pandoc parsed it (all metadata blocks included).
+local function meta_names(value)
+  if not value then return {} end
+  local list = pandoc.utils.type(value) == "List" and value or {value}
+  local names = {}
+  for _, item in ipairs(list) do
+    local name = pandoc.utils.stringify(item)
+    if name ~= "" then names[#names + 1] = name end
+  end
+  return names
+end
+
+local function local_images(doc)
+  local srcs, seen = {}, {}
+  doc:walk { Image = function(img)
+    local src = img.src
+    if not is_web(src) and not src:match("^data:") and not seen[src] then
+      seen[src] = true
+      srcs[#srcs + 1] = src
+    end
+  end }
+  return srcs
+end
+
+local function has_raw_typst(doc)
+  local found = false
+  local function check(el) if el.format == "typst" then found = true end end
+  doc:walk { RawBlock = check, RawInline = check }
+  return found
+end
+
+-- One request to Python for every file, one answer: the checked copies (or an error).
+local function ask_files(doc)
+  local request = {bibliography = meta_names(doc.meta.bibliography),
+                   ["citation-abbreviations"] = meta_names(doc.meta["citation-abbreviations"]),
+                   images = local_images(doc), raw_typst = has_raw_typst(doc)}
+  say("files", pandoc.json.encode(request))
+  local line = io.stdin:read("l")
+  if not line then refuse("hrf did not answer the request for the report's files") end
+  local answer = pandoc.json.decode(line, false)
+  if answer.error then refuse(answer.error) end
+  return answer
+end
+
+-- Bibliographies and abbreviations become the checked copies, then citeproc runs.
+local function cite(doc, answer)
+  if doc.meta.bibliography then doc.meta.bibliography = pandoc.List(answer.bibliography) end
+  local abbreviations = answer["citation-abbreviations"]
+  if doc.meta["citation-abbreviations"] then
+    doc.meta["citation-abbreviations"] = abbreviations[1]
+  end
+  return pandoc.utils.citeproc(doc)
+end
+
+-- Images: read each checked copy once; missing ones become their description.
+local function gather_images(doc, answer)
   local images, missing = {}, {}
   doc = doc:walk {
     Image = function(img)
       local src = img.src
-      if is_web(src) or src:match("^data:") then return nil end
-      if images[src] then return nil end
-      local path = inside(cfg.folder, src:gsub("^/+", ""))
-      if not path then
-        refuse("image " .. src .. " lies outside the report's folder " .. cfg.folder ..
-               "; copy it into that folder")
-      end
-      local data = read_file(path)
-      if not data then
+      local found = answer.images[src]
+      if not found then return nil end
+      if found.missing then
         if not missing[src] then
           missing[src] = true
           say("warning", "image not found: " .. src .. " (its description is shown instead)")
@@ -94,23 +131,15 @@ local function gather_images(doc)
         local alt = #img.caption > 0 and img.caption or {pandoc.Str(src)}
         return pandoc.Span(alt, {class = "missing-image"})
       end
-      say("dep", path)
-      local ext = (src:match("%.(%w+)$") or ""):lower()
-      images[src] = {mime = MIME[ext] or "application/octet-stream", data = data}
+      if not images[src] then
+        local ext = (src:match("%.(%w+)$") or ""):lower()
+        images[src] = {mime = MIME[ext] or "application/octet-stream",
+                       data = read_file(found.file), typst = found.typst}
+      end
       return nil
     end,
   }
   return doc, images
-end
-
-local function bibliography_deps(meta)
-  local bib = meta.bibliography
-  if not bib then return end
-  local list = pandoc.utils.type(bib) == "List" and bib or {bib}
-  for _, item in ipairs(list) do
-    local name = pandoc.utils.stringify(item)
-    if name ~= "" then say("dep", name:sub(1, 1) == "/" and name or cfg.folder .. "/" .. name) end
-  end
 end
 
 -- One walk over the headings: the top level, how many top-level sections, their ids.
@@ -169,10 +198,14 @@ local function web_image_as_link(img)
   end
 end
 
--- typst refuses links to labels that do not exist and links with no address.
-local function for_typst(doc, ids)
+-- typst refuses links to labels that do not exist and links with no address; it reads
+-- local images itself, by the real path Python checked (relative to the project root).
+local function for_typst(doc, ids, images)
   doc = doc:walk {
-    Image = web_image_as_link,
+    Image = function(img)
+      if images[img.src] then img.src = images[img.src].typst; return img end
+      return web_image_as_link(img)
+    end,
     Link = function(link)
       local target = link.target:match("^%s*(.-)%s*$")
       if target == "" or (target:sub(1, 1) == "#" and not ids[target:sub(2)]) then
@@ -255,10 +288,11 @@ local function options(template, toc, depth)
 end
 
 function Pandoc(doc)
-  bibliography_deps(doc.meta)
+  local answer = ask_files(doc)
+  doc = cite(doc, answer)
   doc.meta = text_meta(doc.meta)
   local images
-  doc, images = gather_images(doc)
+  doc, images = gather_images(doc, answer)
   local top, sections, ids = headings(doc)
   title_references(doc, top)
   ids.sources = true
@@ -267,7 +301,7 @@ function Pandoc(doc)
 
   if cfg.outputs.typst then
     if needs_ids(doc, ids) then ids_of(doc, ids) end
-    local typ = typst_meta(for_typst(shifted(doc, top, 1), ids))
+    local typ = typst_meta(for_typst(shifted(doc, top, 1), ids, images))
     local text = pandoc.write(typ, "typst-citations", options(cfg.templates.typst, toc, cfg.toc_depth))
     write_file(cfg.outputs.typst .. ".part", text)
     os.rename(cfg.outputs.typst .. ".part", cfg.outputs.typst)

@@ -79,13 +79,15 @@ def pandoc_version() -> tuple[int, ...]:
 
 
 def run_pandoc(args: Sequence[str], *, report: str, cwd: Path, env: dict[str, str] | None = None,
-               on_message: Callable[[str, str], None] | None = None,
+               on_message: Callable[[str, str], str | None] | None = None,
                limits: Limits | None = None) -> PandocResult:
     """Run ``pandoc --sandbox ARGS`` in ``cwd``; raise HrfError naming ``report`` on failure.
 
     stderr is read as it comes: lines ``hrf:KIND:TEXT`` (from hrf's Lua filter) go to
-    ``on_message(KIND, TEXT)`` at once, so the caller can act before pandoc ends. pandoc runs
-    within ``limits`` (time and memory, see :mod:`hrf_cli.export.limits`).
+    ``on_message(KIND, TEXT)`` at once, so the caller can act before pandoc ends; a string it
+    returns is the answer, written as one line to pandoc's standard input (where the filter
+    waits for it). pandoc runs within ``limits`` (time and memory, see
+    :mod:`hrf_cli.export.limits`).
     """
     from hrf_cli.export.limits import Limits, spawn
 
@@ -95,7 +97,8 @@ def run_pandoc(args: Sequence[str], *, report: str, cwd: Path, env: dict[str, st
     environment.setdefault("SOURCE_DATE_EPOCH", DEFAULT_EPOCH)
     try:
         child = spawn([pandoc_path(), "--sandbox", *args], limits=limits, cwd=cwd,
-                      env=environment)
+                      env=environment,
+                      stdin=subprocess.PIPE if on_message else subprocess.DEVNULL)
     except OSError as exc:
         raise HrfError(f"cannot run pandoc: {exc.strerror or exc}", path=report) from None
     process = child.process
@@ -107,10 +110,14 @@ def run_pandoc(args: Sequence[str], *, report: str, cwd: Path, env: dict[str, st
                 line = raw.decode("utf-8", "replace").rstrip("\r\n")
                 if line.startswith("hrf:") and on_message is not None:
                     kind, _, text = line[4:].partition(":")
-                    on_message(kind, text)
+                    answer = on_message(kind, text)
+                    if answer is not None:
+                        _answer(process, answer)
                 else:
                     other.append(line)
     finally:
+        if process.stdin is not None:
+            process.stdin.close()
         code = child.wait()
     stderr = "\n".join(other)
     if code != 0:
@@ -145,6 +152,16 @@ def _signal_name(number: int) -> str:
         return signal.Signals(number).name
     except ValueError:
         return str(number)
+
+
+def _answer(process: subprocess.Popen[bytes], answer: str) -> None:
+    """One line to the filter on pandoc's standard input; a pandoc that died has no reader."""
+    assert process.stdin is not None
+    try:
+        process.stdin.write(answer.replace("\n", " ").encode("utf-8") + b"\n")
+        process.stdin.flush()
+    except (BrokenPipeError, OSError):
+        pass  # pandoc ended: its exit status and stderr say why
 
 
 def split_warnings(stderr: str) -> list[str]:

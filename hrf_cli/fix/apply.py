@@ -18,6 +18,7 @@ from hrf_cli.errors import ConfigError, HrfError
 from hrf_cli.fix.edits import Edit, apply_edits, merge_touching
 
 if TYPE_CHECKING:
+    from hrf_cli.boundary import Boundary
     from hrf_cli.config import FixConfig
     from hrf_cli.document import Document
 
@@ -153,7 +154,13 @@ def fix_text(text: str, fixes: Iterable[str], config: FixConfig, path: str = "<t
 
 
 def fix_paths(paths: Iterable[str], options: FixOptions) -> FixRun:
-    """Fix every report under ``paths``; raises ConfigError for bad options or hrf.yaml."""
+    """Fix every report under ``paths``; raises ConfigError for bad options or hrf.yaml.
+
+    Each file must lie, once symbolic links are followed, inside the folder it was given
+    under (the named file's own folder for a file) and inside its project root: hrf fix never
+    writes through a link to a file elsewhere.
+    """
+    from hrf_cli.boundary import Boundary
     from hrf_cli.config import ConfigCache, FixConfig, load_config
     from hrf_cli.lint.engine import empty_folders, expand_paths
     from hrf_cli.paths import display_path
@@ -167,21 +174,40 @@ def fix_paths(paths: Iterable[str], options: FixOptions) -> FixRun:
         run.files.append(FileFix(display_path(folder),
                                  error="is a folder with no Markdown (*.md) reports in it"))
     cache = ConfigCache()
-    for path, shown in expand_paths(paths):
-        config = cache.config_for(path, options.config).fix
-        fixes = chosen_fixes(config, options.select, options.unsafe)
-        run.files.append(fix_file(path, shown, fixes, config, write=options.mode == "write"))
+    seen: set[str] = set()
+    for raw in paths:
+        given = Path(raw)
+        folder = given if given.is_dir() else Path(os.path.abspath(given)).parent
+        for path, shown in expand_paths([raw]):
+            if os.path.realpath(path) in seen:
+                continue
+            seen.add(os.path.realpath(path))
+            config = cache.config_for(path, options.config)
+            fixes = chosen_fixes(config.fix, options.select, options.unsafe)
+            run.files.append(fix_file(path, shown, fixes, config.fix, write=options.mode == "write",
+                                      folder=folder, boundary=Boundary.for_report(path, config)))
     return run
 
 
 def fix_file(path: Path, shown: str, fixes: list[str], config: FixConfig, *,
-             write: bool) -> FileFix:
-    """Fix one file; problems become ``FileFix.error``, never exceptions."""
+             write: bool, folder: Path | None = None, boundary: Boundary | None = None) -> FileFix:
+    """Fix one file; problems become ``FileFix.error``, never exceptions.
+
+    ``folder``: the folder the file was given under; a file whose real path lies outside it
+    (a symbolic link pointing out) is refused, as is one outside ``boundary``'s root.
+    """
     from hrf_cli.document import UnreadableFile, read_text
 
+    real = Path(os.path.realpath(path))
+    if folder is not None and not _below(real, Path(os.path.realpath(folder))):
+        return FileFix(shown, error=f"is a symbolic link to {real}, outside {folder}; not "
+                                    "changed (fix the file where it lies)")
     try:
-        text = read_text(path)
-        before_stat = os.stat(path)  # after reading: the hash check below catches any race
+        if boundary is not None and not boundary.contains(real):
+            raise UnreadableFile(f"it is a symbolic link to {real}, outside the project root "
+                                 f"{boundary.root}")
+        text = read_text(real, boundary.max_file_size if boundary is not None else None)
+        before_stat = os.stat(real)  # after reading: the hash check below catches any race
     except (UnreadableFile, OSError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
         return FileFix(shown, error=f"cannot read {shown}: {reason}")
@@ -191,12 +217,20 @@ def fix_file(path: Path, shown: str, fixes: list[str], config: FixConfig, *,
         return FileFix(shown, text, text, error=exc.message)
     result = FileFix(shown, text, outcome.text, outcome.counts, outcome.notes)
     if write and result.changed:
-        result.error = replace_if_unchanged(path, text, before_stat, outcome.text)
+        result.error = replace_if_unchanged(real, text, before_stat, outcome.text)
     return result
 
 
+def _below(path: Path, folder: Path) -> bool:
+    return path == folder or folder in path.parents
+
+
 def replace_if_unchanged(path: Path, read: str, stat: os.stat_result, new: str) -> str | None:
-    """Atomically write ``new`` unless the file changed since ``read``; the reason if not."""
+    """Atomically write ``new`` unless the file changed since ``read``; the reason if not.
+
+    A read-only file is refused (the atomic rename would replace it regardless of its mode),
+    and a failed write is a message, never a traceback.
+    """
     from hrf_cli.atomic import write_text
 
     target = Path(os.path.realpath(path))  # replace a symlink's target, not the link
@@ -208,7 +242,12 @@ def replace_if_unchanged(path: Path, read: str, stat: os.stat_result, new: str) 
     if ((now.st_mtime_ns, now.st_size) != (stat.st_mtime_ns, stat.st_size)
             or hashlib.sha256(current).digest() != hashlib.sha256(read.encode("utf-8")).digest()):
         return "changed on disk after it was read; not overwritten (run hrf fix again)"
-    write_text(target, new)
+    if not now.st_mode & 0o222 or not os.access(target, os.W_OK):
+        return "is read-only; not changed (make it writable to let hrf fix it)"
+    try:
+        write_text(target, new)
+    except OSError as exc:
+        return f"cannot write it: {exc.strerror or exc}"
     return None
 
 

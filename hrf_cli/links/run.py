@@ -27,13 +27,14 @@ if TYPE_CHECKING:
 def lint_with_links(targets: list[tuple[Path, str, Config]], rules: list[Rule],
                     options: LinkOptions) -> list[FileResult]:
     """Lint ``(path, shown, config)`` targets with the URLs of every file checked first."""
+    from hrf_cli.boundary import Boundary
     from hrf_cli.lint.engine import lint_file
 
     docs: list[Document | None] = []
     urls: list[str] = []
     for path, shown, config in targets:
         try:
-            doc: Document | None = load_document(path, shown)
+            doc: Document | None = load_document(path, shown, Boundary.for_report(path, config))
         except UnreadableFile:
             doc = None  # lint_file reports it
         docs.append(doc)

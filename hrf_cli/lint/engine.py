@@ -111,9 +111,14 @@ def lint_paths(paths: Iterable[str], options: LintOptions) -> LintRun:
 
 def lint_file(path: Path, shown: str, config: Config, rules: list[Rule],
               doc: Document | None = None) -> FileResult:
-    """Lint one file (``doc``: already loaded); an unreadable file becomes a finding."""
+    """Lint one file (``doc``: already loaded); an unreadable file becomes a finding.
+
+    The report and the files it names are confined to its project root (hrf_cli.boundary).
+    """
+    from hrf_cli.boundary import Boundary
+
     try:
-        doc = doc or load_document(path, shown)
+        doc = doc or load_document(path, shown, Boundary.for_report(path, config))
     except UnreadableFile as exc:
         if not config.lint.runs(UNREADABLE_FILE.name):
             return FileResult(shown)

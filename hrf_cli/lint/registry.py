@@ -19,8 +19,8 @@ if TYPE_CHECKING:
 CheckFunction = Callable[["Document", "Config"], Iterable[Problem]]
 
 # Modules under hrf_cli.lint.rules that define rules; imported on first use of the table.
-RULE_MODULES = ("files", "front_matter", "footnotes", "markers", "citations", "sources", "ibid", "style",
-                "links")
+RULE_MODULES = ("files", "refused", "front_matter", "footnotes", "markers", "citations", "sources",
+                "ibid", "style", "links")
 
 
 @dataclass(frozen=True)

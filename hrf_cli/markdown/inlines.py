@@ -46,6 +46,7 @@ class InlineHit:
     end: int
     value: str = ""
     bracketed: bool = False
+    image: bool = False  # a link target that belongs to an image ``![alt](src)``
 
 
 class OffsetMap:
@@ -203,7 +204,7 @@ def scan_inlines(text: str) -> tuple[list[InlineHit], list[tuple[int, int]]]:
                     end = _balanced(text, j + 1, "(", ")")
                     if end != -1:
                         masked.append((j + 1, end))
-                        _link_target(text, j + 2, end - 1, hits)
+                        _link_target(text, j + 2, end - 1, hits, _is_image(text, start))
                         i = end
                 elif j + 1 < n and text[j + 1] == "{":
                     end = _balanced(text, j + 1, "{", "}")
@@ -255,7 +256,16 @@ def _angle(text: str, j: int, masked: list[tuple[int, int]], hits: list[InlineHi
     return j + 1
 
 
-def _link_target(text: str, start: int, end: int, hits: list[InlineHit]) -> None:
+def _is_image(text: str, bracket: int) -> bool:
+    """Whether the ``[`` at ``bracket`` opens an image: an unescaped ``!`` right before it."""
+    if bracket == 0 or text[bracket - 1] != "!":
+        return False
+    slashes = len(text[:bracket - 1]) - len(text[:bracket - 1].rstrip("\\"))
+    return slashes % 2 == 0
+
+
+def _link_target(text: str, start: int, end: int, hits: list[InlineHit],
+                 image: bool = False) -> None:
     """Record the URL of ``(url "title")`` between ``start`` and ``end`` (the parentheses' inside)."""
     inner = text[start:end]
     stripped = inner.lstrip()
@@ -263,12 +273,13 @@ def _link_target(text: str, start: int, end: int, hits: list[InlineHit]) -> None
     if stripped.startswith("<"):
         close = stripped.find(">")
         url = stripped[1:close] if close != -1 else stripped[1:]
-        hits.append(InlineHit("link", start + lead + 1, start + lead + 1 + len(url), url))
+        hits.append(InlineHit("link", start + lead + 1, start + lead + 1 + len(url), url,
+                              image=image))
         return
     title = re.search(r"\s+[\"'(]", stripped)
     url = stripped[:title.start()] if title else stripped.rstrip()
     if url:
-        hits.append(InlineHit("link", start + lead, start + lead + len(url), url))
+        hits.append(InlineHit("link", start + lead, start + lead + len(url), url, image=image))
 
 
 def _citation(text: str, j: int, hits: list[InlineHit], in_brackets: bool) -> int:

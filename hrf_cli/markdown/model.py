@@ -67,7 +67,7 @@ class MalformedMarker:
 
 @dataclass
 class Link:
-    """A web address: a link target, an autolink or a bare URL in prose."""
+    """A web address: a link target (an image's source too), an autolink or a bare URL."""
 
     url: str
     start: int
@@ -75,6 +75,7 @@ class Link:
     in_definition: str | None = None
     definition_index: int | None = None
     bare: bool = False
+    image: bool = False  # the source of an image ``![alt](src)``, which export reads
 
 
 @dataclass

@@ -58,7 +58,7 @@ class _Collector:
             elif hit.kind == "note":
                 result.inline_notes.append(InlineNote(start, end, note, index))
             elif hit.kind == "link":
-                result.links.append(Link(hit.value, start, end, note, index))
+                result.links.append(Link(hit.value, start, end, note, index, image=hit.image))
             else:
                 result.malformed_markers.append(
                     MalformedMarker(hit.value, start, end, BROKEN_REASON))

@@ -73,9 +73,10 @@ def check_unknown(doc: Document, config: Config) -> Iterator[Problem]:
         return
     if bibliography.unreadable:
         first = citations[0]
+        see = "refused-file" if bibliography.refused else "bibliography-error"
         yield Problem(first.start, first.end,
                       f"{len(citations)} citation(s) not checked: a bibliography could not be "
-                      "read (see bibliography-error)")
+                      f"read (see {see})")
         return
     ids = bibliography.ids()
     for citation in citations:
