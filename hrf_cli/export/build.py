@@ -194,7 +194,8 @@ def _prepare(plan: _Plan, options: ExportOptions, pool: ThreadPoolExecutor, tmp:
         notify(Event("failed", plan.shown))
         return []
     try:
-        keys = _keys(plan, options, _read_source(plan))
+        source = _read_source(plan)
+        keys = _keys(plan, options, source)
         todo = [f for f in plan.formats
                 if options.force or not plan.cache.fresh(plan.source, f, keys[f])]
         for fmt in plan.formats:
@@ -203,7 +204,7 @@ def _prepare(plan: _Plan, options: ExportOptions, pool: ThreadPoolExecutor, tmp:
                 notify(Event("cached", plan.shown, fmt, plan.output(fmt)))
         if not todo:
             return []
-        _refuse_alias_bomb(plan)  # before pandoc starts, lint or not
+        _refuse_alias_bomb(plan, source)  # before pandoc starts, lint or not
         gate = _LintGate(plan, options.lint)  # runs beside pandoc; checked before any write
         try:
             return _convert(plan, todo, keys, pool, tmp, notify, gate)
@@ -246,14 +247,11 @@ def _keys(plan: _Plan, options: ExportOptions, source: bytes) -> dict[str, str]:
             for fmt in ("html", "docx", "pdf")}
 
 
-def _refuse_alias_bomb(plan: _Plan) -> None:
+def _refuse_alias_bomb(plan: _Plan, source: bytes) -> None:
     """A YAML block whose aliases pandoc would expand into millions of values never reaches it."""
     from hrf_cli.yaml_aliases import check_metadata
 
-    try:
-        text = plan.source.read_bytes().decode("utf-8", "replace")
-    except OSError:
-        return  # pandoc reports the unreadable file
+    text = source.decode("utf-8", "replace")
     found = check_metadata(text)
     if found is not None:
         offset, bomb = found
