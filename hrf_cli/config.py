@@ -343,9 +343,13 @@ def load_config(path: Path | None) -> Config:
     """Read and validate one hrf.yaml; None gives the defaults."""
     if path is None:
         return Config()
+    from hrf_cli.boundary import Refused, read_limited
+
     shown = _display(path)
-    try:
-        raw = path.read_bytes()
+    try:  # a contributed hrf.yaml could be a FIFO or a link to /dev/zero: bounded, non-blocking
+        raw = read_limited(path, DEFAULT_MAX_FILE_SIZE, "configuration file", shown)
+    except Refused as exc:
+        raise ConfigError(exc.message, path=shown) from None
     except OSError as exc:
         raise ConfigError(f"cannot read configuration file: {exc.strerror or exc}", path=shown) from None
     try:

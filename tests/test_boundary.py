@@ -300,3 +300,12 @@ def test_fix_never_edits_what_pandoc_reads_as_comment_or_literal(hrf: Run, write
     fixed = report.read_text()
     assert fixed.startswith("Shelled.[^1] Left.[^2]\n\n" + hidden)
     assert fixed.endswith("[^2]: Interview.\n\n[^1]: Ukrinform.\n")
+
+
+def test_a_fifo_configuration_file_is_refused_not_waited_for(write: Write, tmp_path: Path) -> None:
+    write("report.md", FRONT + "---\n\nText.\n")
+    os.mkfifo(tmp_path / "team.yaml")
+    done = hrf_process("lint", "report.md", "--config", "team.yaml", cwd=tmp_path)
+    assert done.returncode == 2
+    assert "team.yaml: configuration file 'team.yaml' is a FIFO (named pipe), not a regular " \
+        "file; refused" in done.stderr

@@ -251,3 +251,51 @@ def test_a_dist_link_out_of_the_project_fails_that_report_only(hrf: Run, report:
             f"(it is {tmp_path / 'elsewhere'}) lies outside the project root") in result.output
     assert list((tmp_path / "elsewhere").iterdir()) == []
     assert (other.parent / "dist" / "roads.html").is_file()
+
+
+def test_an_svg_cannot_link_through_a_link_out_of_the_project(hrf: Run, report: Path) -> None:
+    images = report.parent / "images"
+    images.mkdir()
+    (report.parent.parent.parent / "outside" / "photo.png").write_bytes(
+        (report.parent / "map.png").read_bytes())
+    (images / "leak.png").symlink_to("../../../outside/photo.png")
+    (images / "chart.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
+        'width="10" height="10"><image width="10" height="10" xlink:href="leak.png"/></svg>')
+    add(report, "![Chart](images/chart.svg)")
+    result = hrf("export", str(report), "--to", "pdf", "--no-lint")
+    assert result.exit_code == 1
+    assert ("an SVG image (typst loads the files it links to) could read files outside the "
+            "project: bridges/images/leak.png is a symbolic link to") in result.output
+    assert written(report) == []
+    assert hrf("export", str(report), "--to", "html", "--no-lint").exit_code == 0  # no typst
+
+
+def test_typst_packages_from_the_machine_are_not_loaded(hrf: Run, report: Path,
+                                                        tmp_path: Path) -> None:
+    package = tmp_path / "data" / "typst" / "packages" / "local" / "letterhead" / "0.1.0"
+    package.mkdir(parents=True)
+    (package / "typst.toml").write_text(
+        '[package]\nname = "letterhead"\nversion = "0.1.0"\nentrypoint = "lib.typ"\n')
+    (package / "lib.typ").write_text('#let mark = "CODE FROM OUTSIDE THE PROJECT"\n')
+    add(report, '```{=typst}\n#import "@local/letterhead:0.1.0": mark\n#mark\n```')
+    result = hrf("export", str(report), "--to", "pdf", "--no-lint",
+                 env={"XDG_DATA_HOME": str(tmp_path / "data")})
+    assert result.exit_code == 1
+    assert "typst packages are not available to reports" in result.output
+    assert written(report) == []
+
+
+def test_an_input_turned_into_a_fifo_does_not_hang_the_next_export(report: Path,
+                                                                   tmp_path: Path) -> None:
+    def export() -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "hrf_cli", "export", str(report), "--to",
+                               "html", "--no-lint"], cwd=tmp_path, capture_output=True, text=True,
+                              timeout=120, env={**os.environ, "PYTHONPATH": str(ROOT)})
+
+    assert export().returncode == 0
+    (report.parent / "map.png").unlink()
+    os.mkfifo(report.parent / "map.png")  # the cache would hash it to see if it changed
+    done = export()
+    assert done.returncode == 1
+    assert "image 'map.png' is a FIFO (named pipe), not a regular file; refused" in done.stdout

@@ -24,11 +24,23 @@ CACHE_VERSION = 1
 
 
 def file_hash(path: Path) -> str | None:
-    """SHA-256 of a file's bytes; None when it cannot be read."""
+    """SHA-256 of a regular file's bytes; None when it cannot be read or is not a regular file
+    (an image replaced by a FIFO since the last export must not hang the freshness check)."""
+    from hrf_cli.boundary import Refused, open_regular
+
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
+        fd = open_regular(path, None)
+    except (OSError, Refused):
+        return None
+    digest = hashlib.sha256()
+    try:
+        while chunk := os.read(fd, 1 << 20):
+            digest.update(chunk)
     except OSError:
         return None
+    finally:
+        os.close(fd)
+    return digest.hexdigest()
 
 
 def tree_identity(folder: Path) -> list[tuple[str, int, int]]:

@@ -4,7 +4,9 @@ pandoc's ``--sandbox`` covers its readers and writers, not citeproc nor the writ
 filter calls, so the document's own metadata could make pandoc read any file on the machine.
 Instead, hrf's filter sends Python one request before citeproc runs, naming every file the
 document needs as pandoc parsed it (``bibliography`` and ``citation-abbreviations`` from every
-metadata block, every local image) and whether it holds raw typst. Each name is resolved and
+metadata block, every local image) and whether it holds raw typst, which (like an SVG image
+the PDF compile loads) can reach any file below the project root: then the root is checked
+for links leading out of it. Each name is resolved and
 read here through :mod:`hrf_cli.boundary`, once and bounded, and copied into the run's
 temporary folder; the filter reads only those copies, and the PDF compile only real paths
 checked here. One refused file refuses the report: the answer carries the error, the filter
@@ -33,6 +35,7 @@ class Inputs:
     pdf: bool  # whether the PDF is made (raw typst only matters then)
     deps: list[Path] = field(default_factory=list)
     _count: int = 0
+    _svg: bool = False  # an SVG image: typst follows its links to other files below the root
 
     def answer(self, request_text: str) -> str:
         """The JSON answer (one line) to the filter's JSON request."""
@@ -49,10 +52,12 @@ class Inputs:
             reply[key] = [copy for name in _strings(request.get(key))
                           if (copy := self._front_matter_file(name, what, errors)) is not None]
         reply["images"] = {src: self._image(src, errors) for src in _strings(request.get("images"))}
-        if request.get("raw_typst") and self.pdf:
+        reader = ("a raw typst block" if request.get("raw_typst") else
+                  "an SVG image (typst loads the files it links to)" if self._svg else None)
+        if reader and self.pdf:
             problems = reachable_problems(self.boundary.root)
             if problems:
-                errors.append("a raw typst block could read files outside the project: "
+                errors.append(f"{reader} could read files outside the project: "
                               + "; ".join(problems[:5])
                               + (f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""))
         if errors:
@@ -90,6 +95,7 @@ class Inputs:
             return {}
         except OSError:
             return {"missing": True}
+        self._svg |= real.suffix.lower() == ".svg"
         return {"file": str(self._copy(real, data)),
                 "typst": "/" + real.relative_to(self.boundary.root).as_posix()}
 

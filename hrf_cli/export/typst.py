@@ -32,6 +32,18 @@ PACKAGE_PARENT = str(Path(__file__).resolve().parent.parent.parent)
 # glibc reserves 64 MiB of address space per malloc arena, up to 8 per core: on a many-core
 # machine typst's threads alone would pass a 4 GiB RLIMIT_AS without using the memory.
 WORKER_ENV = {"MALLOC_ARENA_MAX": "2"}
+# typst packages (``#import "@preview/..."``, ``"@local/..."``) are code from outside the
+# project: the worker finds no package folder (/dev/null cannot hold one) and can download
+# nothing (every proxy points at a closed port), so a report uses only its project's files.
+NO_PACKAGES = "/dev/null"
+CLOSED_PROXY = "http://127.0.0.1:9"
+OFFLINE_ENV = {"XDG_DATA_HOME": NO_PACKAGES, "XDG_CACHE_HOME": NO_PACKAGES,
+               "TYPST_PACKAGE_PATH": NO_PACKAGES, "TYPST_PACKAGE_CACHE_PATH": NO_PACKAGES,
+               **{name: CLOSED_PROXY for name in ("HTTPS_PROXY", "https_proxy", "HTTP_PROXY",
+                                                  "http_proxy", "ALL_PROXY", "all_proxy")},
+               "NO_PROXY": "", "no_proxy": ""}
+PACKAGE_PROBLEM = re.compile(r"failed to download package|package not found|"
+                             r"failed to load package", re.IGNORECASE)
 ALLOCATION_FAILED = re.compile(r"memory allocation of \d+ bytes failed|MemoryError")
 
 
@@ -53,7 +65,8 @@ def run_worker(source: bytes, options: dict[str, Any], *, report: str, cwd: Path
     limits = limits or Limits()
     argv = [sys.executable, "-P", "-c", BOOT, PACKAGE_PARENT, json.dumps(options)]
     try:
-        child = spawn(argv, limits=limits, cwd=cwd, env={**os.environ, **WORKER_ENV},
+        child = spawn(argv, limits=limits, cwd=cwd,
+                      env={**os.environ, **WORKER_ENV, **OFFLINE_ENV},
                       stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     except OSError as exc:
         raise HrfError(f"cannot start the PDF compile: {exc.strerror or exc}", path=report) from None
@@ -78,7 +91,9 @@ def run_worker(source: bytes, options: dict[str, Any], *, report: str, cwd: Path
         raise HrfError(f"the PDF compile failed ({_ending(code)}): "
                        f"{last[0] if last else 'no message'}", path=report)
     if "error" in answer:
-        raise HrfError(f"typst could not make the PDF: {answer['error']}", path=report)
+        hint = (" (typst packages are not available to reports: the PDF is made offline from "
+                "the project's own files)" if PACKAGE_PROBLEM.search(answer["error"]) else "")
+        raise HrfError(f"typst could not make the PDF: {answer['error']}{hint}", path=report)
     return pdf, [str(w) for w in answer.get("warnings", [])]
 
 
