@@ -349,7 +349,7 @@ def load_config(path: Path | None) -> Config:
     try:  # a contributed hrf.yaml could be a FIFO or a link to /dev/zero: bounded, non-blocking
         raw = read_limited(path, DEFAULT_MAX_FILE_SIZE, "configuration file", shown)
     except Refused as exc:
-        raise ConfigError(exc.message, path=shown) from None
+        raise ConfigError(f"cannot read configuration file: it {exc.reason}", path=shown) from None
     except OSError as exc:
         raise ConfigError(f"cannot read configuration file: {exc.strerror or exc}", path=shown) from None
     try:

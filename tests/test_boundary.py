@@ -307,5 +307,5 @@ def test_a_fifo_configuration_file_is_refused_not_waited_for(write: Write, tmp_p
     os.mkfifo(tmp_path / "team.yaml")
     done = hrf_process("lint", "report.md", "--config", "team.yaml", cwd=tmp_path)
     assert done.returncode == 2
-    assert "team.yaml: configuration file 'team.yaml' is a FIFO (named pipe), not a regular " \
-        "file; refused" in done.stderr
+    assert "team.yaml: cannot read configuration file: it is a FIFO (named pipe), not a " \
+        "regular file; refused" in done.stderr
