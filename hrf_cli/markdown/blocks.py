@@ -3,7 +3,8 @@
 Pandoc decides per block whether text is prose (where notes and citations count), code,
 raw HTML or metadata, and it strips container prefixes (block quotes, list items, note
 definitions) before parsing what they hold. This module does the same on lines that keep
-their offsets into the file, then hands every prose block to :mod:`inlines`.
+their offsets into the file, then hands every prose block to :mod:`inlines`; the containers
+are in :mod:`containers`.
 """
 
 from __future__ import annotations
@@ -11,66 +12,36 @@ from __future__ import annotations
 import re
 from typing import Callable
 
-Line = tuple[int, str]  # (offset of text[0] in the file, text without its line ending)
-
-TAB_STOP = 4
-
-FENCE_OPEN = re.compile(r"( {0,3})(`{3,}|~{3,})[ \t]*(\{[^}\n]*\}|[^\s{}]+)?[ \t]*$")
-YAML_OPEN = re.compile(r"---[ \t]*$")
-YAML_CLOSE = re.compile(r"(---|\.\.\.)[ \t]*$")
-BULLET = re.compile(r"( {0,3})([*+-])([ \t]+|$)")
-ORDERED = re.compile(
-    r"( {0,3})(\(?(?:\d{1,9}|#|[a-zA-Z]|[ivxlcdmIVXLCDM]+|@[\w-]*)[.)])([ \t]+|$)"
+from hrf_cli.markdown.containers import ContainerBlocks
+from hrf_cli.markdown.linetypes import (
+    BLOCKQUOTE,
+    BULLET,
+    CHUNK_OPEN,
+    DIV_CLOSER,
+    DIV_FENCE,
+    FENCE_OPEN,
+    HRULE,
+    HTML_COMMENT_START,
+    LINK_DEFINITION,
+    ORDERED,
+    TEX_ENV,
+    VERBATIM_TAG,
+    YAML_CLOSE,
+    YAML_OPEN,
+    Line,
+    atx_heading,
+    block_tag_end,
+    comment_open_after,
+    is_blank,
+    is_grid_border,
+    is_grid_line,
+    is_indented,
+    is_line_block,
+    is_pipe_separator,
+    is_setext_underline,
 )
-DEFINITION = re.compile(r"( {0,3})([:~])([ \t]+)")
-BLOCKQUOTE = re.compile(r" {0,3}> ?")
-HRULE = re.compile(r" {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
-LINK_DEFINITION = re.compile(r" {0,3}\[(?![\^@])[^\]\n]+\]:(?:[ \t]|$)")
-NOTE_DEF = re.compile(r"( {0,3})\[\^([^ \t\n^\[\]]+)\]:")
-NOTE_MARKER_START = re.compile(r" {0,3}\[\^[^ \t\n^\[\]]+\]")
-DIV_FENCE = re.compile(r" {0,3}:::+[ \t]*(\{[^}\n]*\}|[^\s:{}]+)?[ \t]*:*[ \t]*$")
-DIV_CLOSER = re.compile(r" {0,3}:::+[ \t]*$")
-HTML_COMMENT_START = re.compile(r" {0,3}<!--")
-VERBATIM_TAG = re.compile(r" {0,3}<(pre|script|style|textarea)(?=[\s>])", re.IGNORECASE)
-TEX_ENV = re.compile(r" {0,3}\\begin\{([^}\n]+)\}")
 
-
-def indent_width(text: str) -> int:
-    """Columns of leading white space, tabs to the next multiple of four."""
-    width = 0
-    for ch in text:
-        if ch == " ":
-            width += 1
-        elif ch == "\t":
-            width += TAB_STOP - width % TAB_STOP
-        else:
-            break
-    return width
-
-
-def strip_columns(line: Line, columns: int) -> Line:
-    """Remove up to ``columns`` columns of leading white space, keeping the offset true."""
-    offset, text = line
-    width = 0
-    i = 0
-    while i < len(text) and width < columns:
-        ch = text[i]
-        if ch == " ":
-            width += 1
-        elif ch == "\t":
-            width += TAB_STOP - width % TAB_STOP
-        else:
-            break
-        i += 1
-    return offset + i, text[i:]
-
-
-def is_blank(text: str) -> bool:
-    return not text.strip(" \t")
-
-
-def is_indented(text: str) -> bool:
-    return text.startswith("\t") or text.startswith("    ")
+__all__ = ["BlockScanner", "BlockSink", "Line"]
 
 
 class BlockSink:
@@ -79,13 +50,23 @@ class BlockSink:
     prose: Callable[[list[Line], str | None], None]
     raw: Callable[[int, int], None]
     definition: Callable[[str, int, int, int, bool, str | None], None]
+    heading: Callable[[Line, int, str | None], None]
+    example: Callable[[str], None]
+    swallowed: Callable[[Line], None]
 
 
-class BlockScanner:
-    """Walks lines and reports prose blocks, raw ranges and note definitions to a sink."""
+class BlockScanner(ContainerBlocks):
+    """Walks lines and reports prose blocks, raw ranges and note definitions to a sink.
 
-    def __init__(self, sink: BlockSink):
+    ``chunks``: the file is R Markdown or Quarto, whose executable chunks (```` ```{r} ````)
+    knitr or Quarto replace before pandoc reads the file; they count as code.
+    """
+
+    def __init__(self, sink: BlockSink, chunks: bool = False):
         self.sink = sink
+        self.chunks = chunks
+        # Per line list: (the list, first index searched, first line with "-->" or -1).
+        self._closers: dict[int, tuple[list[Line], int, int]] = {}
 
     # ----------------------------------------------------------------- entry point
     def scan(self, lines: list[Line], note: str | None = None, in_list: bool = False) -> None:
@@ -99,22 +80,42 @@ class BlockScanner:
             i = self._block(lines, i, note, in_list)
 
     def _block(self, lines: list[Line], i: int, note: str | None, in_list: bool) -> int:
-        offset, text = lines[i]
-        for attempt in (self._fenced_code, self._yaml_block, self._list_item,
-                        self._div_fence, self._raw_html, self._tex_env):
+        """One block at line ``i``, tried in the order of pandoc's ``block`` parser."""
+        text = lines[i][1]
+        first = text[:1]
+        if first.isalnum() or first == "[":  # most blocks; only these can start so
+            end = self._heading(lines, i, note, in_list) if i + 1 < len(lines) \
+                and lines[i + 1][1][:1] in ("=", "-") else None
+            if end is None and "|" in text:
+                end = self._table(lines, i, note, in_list)
+            if end is None and first == "[":
+                end = self._note_definition(lines, i, note)
+                if end is None and LINK_DEFINITION.match(text):
+                    end = self._link_definition(lines, i)
+            elif end is None:
+                end = self._ordered_item(lines, i, note, in_list)
+            return end if end is not None else self._paragraph(lines, i, note, in_list)
+        for attempt in (self._fenced_code, self._yaml_block, self._bullet_item,
+                        self._div_fence, self._heading, self._raw_html, self._table):
             end = attempt(lines, i, note, in_list)
             if end is not None:
                 return end
+        text = lines[i][1]
         if is_indented(text):
             return self._indented_code(lines, i)
+        for attempt in (self._tex_env, self._line_block):
+            end = attempt(lines, i, note, in_list)
+            if end is not None:
+                return end
         if BLOCKQUOTE.match(text):
             return self._blockquote(lines, i, note)
         if HRULE.match(text):
             return i + 1
-        end = self._definition_item(lines, i, note)
-        if end is not None:
-            return end
-        end = self._note_definition(lines, i, note)
+        end = self._ordered_item(lines, i, note, in_list)
+        if end is None:
+            end = self._definition_item(lines, i, note)
+        if end is None:
+            end = self._note_definition(lines, i, note)
         if end is not None:
             return end
         if LINK_DEFINITION.match(text):
@@ -132,18 +133,23 @@ class BlockScanner:
 
     # ----------------------------------------------------------------- leaf blocks
     def _fenced_code(self, lines: list[Line], i: int, note: str | None, in_list: bool) -> int | None:
-        m = FENCE_OPEN.match(lines[i][1])
+        text = lines[i][1]
+        m = FENCE_OPEN.match(text) or (self.chunks and CHUNK_OPEN.match(text)) or None
         if not m:
             return None
-        fence = m.group(2)
-        if fence[0] == "`" and m.group(3) and "`" in m.group(3):
-            return None
+        close = self._fence_closer(lines, i + 1, m.group(2))
+        if close is None:
+            return None  # pandoc does not treat an unclosed fence as code
+        self.sink.raw(lines[i][0], lines[close][0] + len(lines[close][1]))
+        return close + 1
+
+    @staticmethod
+    def _fence_closer(lines: list[Line], j: int, fence: str) -> int | None:
         close = re.compile(r" {0,3}" + re.escape(fence[0]) + "{" + str(len(fence)) + r",}[ \t]*$")
-        for j in range(i + 1, len(lines)):
-            if close.match(lines[j][1]):
-                self.sink.raw(lines[i][0], lines[j][0] + len(lines[j][1]))
-                return j + 1
-        return None  # pandoc does not treat an unclosed fence as code
+        for k in range(j, len(lines)):
+            if close.match(lines[k][1]):
+                return k
+        return None
 
     def _yaml_block(self, lines: list[Line], i: int, note: str | None, in_list: bool) -> int | None:
         if not YAML_OPEN.match(lines[i][1]) or i + 1 >= len(lines) or is_blank(lines[i + 1][1]):
@@ -174,7 +180,7 @@ class BlockScanner:
         else:
             m = VERBATIM_TAG.match(text)
             if not m:
-                return None
+                return self._block_tag(lines, i)
             closer = f"</{m.group(1).lower()}>"
         for j in range(i, len(lines)):
             offset, line_text = lines[j]
@@ -190,6 +196,20 @@ class BlockScanner:
                 lines[j] = (end, rest)
                 return j
         return None
+
+    def _block_tag(self, lines: list[Line], i: int) -> int | None:
+        """A block-level tag (``<div>``, ``</section>``): raw; what follows it is Markdown."""
+        offset, text = lines[i]
+        end = block_tag_end(text)
+        if end is None:
+            return None
+        self.sink.raw(offset, offset + end)
+        rest = text[end:]
+        stripped = rest.lstrip(" \t")  # pandoc: '<td>    text' is not code
+        if not stripped:
+            return i + 1
+        lines[i] = (offset + len(text) - len(stripped), stripped)
+        return i
 
     def _tex_env(self, lines: list[Line], i: int, note: str | None, in_list: bool) -> int | None:
         m = TEX_ENV.match(lines[i][1])
@@ -209,153 +229,155 @@ class BlockScanner:
             return i + 1
         return None
 
+    def _heading(self, lines: list[Line], i: int, note: str | None, in_list: bool) -> int | None:
+        """A setext heading (a line over ``===``/``---``) or an ATX heading (``# ...``)."""
+        offset, text = lines[i]
+        if i + 1 < len(lines) and is_setext_underline(lines[i + 1][1]) \
+                and not comment_open_after(text, 0, False):
+            self.sink.heading(lines[i], len(text), note)
+            self.sink.prose([lines[i]], note)
+            self.sink.raw(lines[i + 1][0], lines[i + 1][0] + len(lines[i + 1][1]))
+            return i + 2
+        if not atx_heading(text):
+            return None
+        # The text runs to the end of the line, or past it inside a comment opened there.
+        end = self._heading_end(lines, i)
+        self.sink.heading(lines[i], len(text), note)
+        self.sink.prose(lines[i:end], note)
+        return end
+
+    def _table(self, lines: list[Line], i: int, note: str | None, in_list: bool) -> int | None:
+        """A pipe table (rows while lines hold a ``|``) or a grid table (``+``/``|`` lines)."""
+        text = lines[i][1]
+        n = len(lines)
+        if is_grid_border(text):
+            j = i + 1
+            while j < n and is_grid_line(lines[j][1]):
+                j += 1
+        elif "|" in text and i + 1 < n and is_pipe_separator(lines[i + 1][1]):
+            j = i + 2
+            while j < n and "|" in lines[j][1] and not is_blank(lines[j][1]):
+                j += 1
+        else:
+            return None
+        self.sink.prose(lines[i:j], note)
+        return j
+
+    def _line_block(self, lines: list[Line], i: int, note: str | None, in_list: bool) -> int | None:
+        """``| line`` lines, each (with its space-indented continuations) read on its own."""
+        j = i
+        n = len(lines)
+        while j < n and is_line_block(lines[j][1]):
+            offset, text = lines[j]
+            group = [(offset + 1, text[1:])]
+            j += 1
+            while j < n and lines[j][1].startswith(" ") and not is_blank(lines[j][1]):
+                group.append(lines[j])
+                j += 1
+            self.sink.prose(group, note)
+        return j if j > i else None
+
     def _paragraph(self, lines: list[Line], i: int, note: str | None, in_list: bool) -> int:
-        j = i + 1
-        while j < len(lines):
+        """Lines to a blank line (or another block's start), read line by line as pandoc
+        does: a block-level tag ends the paragraph where it stands, and a comment opened in
+        it hides everything to ``-->`` (blank lines too), after which the paragraph goes on."""
+        from hrf_cli.markdown.inlines import html_in_line
+
+        n = len(lines)
+        j = i
+        while j < n and "<" not in lines[j][1]:  # the common case: no HTML at all
+            j += 1
+            if j < n and self._ends_paragraph(lines, j, in_list):
+                self.sink.prose(lines[i:j], note)
+                return j
+        if j >= n:
+            self.sink.prose(lines[i:j], note)
+            return j
+        j = i
+        pos = 0  # where reading resumes on line j (after a comment closed there)
+        in_comment = False
+        while j < n:
             text = lines[j][1]
-            if is_blank(text):
+            if in_comment:
+                close = text.find("-->")
+                if close == -1:
+                    j += 1
+                    continue
+                in_comment, pos = False, close + 3
+            elif j > i and self._ends_paragraph(lines, j, in_list):
                 break
-            if text.lstrip(" ").startswith("```") and self._fenced_code_probe(lines, j):
-                break
-            if in_list and (BULLET.match(text) or ORDERED.match(text)):
-                break
-            if DIV_CLOSER.match(text):
-                break
+            literal = False
+            while text.find("<", pos) != -1:
+                kind, at, end = html_in_line(text, pos, literal)
+                if kind == "tag" and (at > 0 or j > i):
+                    return self._cut_at_tags(lines, i, j, at, note)
+                if kind != "comment":
+                    break
+                if self._next_closer(lines, j + 1) != -1:
+                    in_comment = True
+                    break
+                pos, literal = at + 4, True  # never closed: pandoc reads "<!--" as text
+            pos = 0
             j += 1
         self.sink.prose(lines[i:j], note)
         return j
 
+    def _cut_at_tags(self, lines: list[Line], i: int, k: int, at: int, note: str | None) -> int:
+        """End the paragraph ``i..k`` at the block-level tag at column ``at`` of line ``k``;
+        the tags on that line are raw, the text between them prose, the rest read anew."""
+        from hrf_cli.markdown.inlines import html_in_line
+
+        offset, text = lines[k]
+        self.sink.prose(lines[i:k] + ([(offset, text[:at])] if at else []), note)
+        pos = at
+        while True:
+            kind, start, end = html_in_line(text, pos)
+            if kind != "tag":
+                break
+            if start > pos and not is_blank(text[pos:start]):
+                self.sink.prose([(offset + pos, text[pos:start])], note)
+            self.sink.raw(offset + start, offset + end)
+            pos = end
+        while pos < len(text) and text[pos] in " \t":
+            pos += 1
+        if pos >= len(text):
+            return k + 1
+        lines[k] = (offset + pos, text[pos:])
+        return k
+
+    def _ends_paragraph(self, lines: list[Line], j: int, in_list: bool) -> bool:
+        """Whether line ``j`` stops a paragraph running over it."""
+        text = lines[j][1]
+        if is_blank(text):
+            return True
+        if text.lstrip(" ").startswith("```") and self._fenced_code_probe(lines, j):
+            return True
+        if in_list and (BULLET.match(text) or ORDERED.match(text)):
+            return True
+        return DIV_CLOSER.match(text) is not None
+
+    def _heading_end(self, lines: list[Line], i: int) -> int:
+        """The line after an ATX heading: its own, or the one where a comment opened in it
+        closes (pandoc hides everything to ``-->``, blank lines included)."""
+        from hrf_cli.markdown.inlines import open_comment
+
+        if "<!--" not in lines[i][1] or open_comment(lines[i][1]) == -1:
+            return i + 1
+        close = self._next_closer(lines, i + 1)
+        return i + 1 if close == -1 else close + 1
+
+    def _next_closer(self, lines: list[Line], j: int) -> int:
+        """Index of the first line from ``j`` holding ``-->`` (-1: none); each list is searched
+        once, however many comments ask."""
+        cached = self._closers.get(id(lines))
+        if cached is not None and cached[0] is lines and cached[1] <= j \
+                and (cached[2] == -1 or cached[2] >= j):
+            return cached[2]
+        found = next((k for k in range(j, len(lines)) if "-->" in lines[k][1]), -1)
+        self._closers[id(lines)] = (lines, j, found)
+        return found
+
     def _fenced_code_probe(self, lines: list[Line], i: int) -> bool:
         m = FENCE_OPEN.match(lines[i][1])
-        if not m:
-            return False
-        close = re.compile(r" {0,3}" + re.escape(m.group(2)[0]) + "{" + str(len(m.group(2))) + r",}[ \t]*$")
-        return any(close.match(lines[j][1]) for j in range(i + 1, len(lines)))
+        return m is not None and self._fence_closer(lines, i + 1, m.group(2)) is not None
 
-    # ----------------------------------------------------------------- containers
-    def _blockquote(self, lines: list[Line], i: int, note: str | None) -> int:
-        inner: list[Line] = []
-        j = i
-        while j < len(lines):
-            offset, text = lines[j]
-            m = BLOCKQUOTE.match(text)
-            if m:
-                inner.append((offset + m.end(), text[m.end():]))
-            elif is_blank(text):
-                break
-            elif inner and not is_blank(inner[-1][1]):
-                inner.append((offset, text))  # lazy continuation of a paragraph
-            else:
-                break
-            j += 1
-        self.scan(inner, note)
-        return j
-
-    def _list_item(self, lines: list[Line], i: int, note: str | None, in_list: bool) -> int | None:
-        offset, text = lines[i]
-        m = BULLET.match(text) or ORDERED.match(text)
-        if not m:
-            return None
-        if m.re is ORDERED and m.group(2)[0].isupper() and m.group(2).endswith(".") \
-                and len(m.group(2)) == 2 and len(m.group(3)) < 2:
-            return None  # "B. Smith": pandoc wants two spaces after a capital letter marker
-        if HRULE.match(text):
-            return None
-        spaces = m.group(3)
-        content_col = len(m.group(1)) + len(m.group(2)) + (len(spaces) if len(spaces) <= 4 else 1)
-        if not spaces:
-            content_col = len(m.group(1)) + len(m.group(2)) + 1
-        return self._container(lines, i, offset + m.end(), text[m.end():], content_col, note)
-
-    def _definition_item(self, lines: list[Line], i: int, note: str | None) -> int | None:
-        offset, text = lines[i]
-        m = DEFINITION.match(text)
-        if not m:
-            return None
-        return self._container(lines, i, offset + m.end(), text[m.end():], TAB_STOP, note)
-
-    def _container(self, lines: list[Line], i: int, first_offset: int, first_text: str,
-                   content_col: int, note: str | None) -> int:
-        """A list item or definition: its first line, lazy lines, then indented chunks."""
-        inner: list[Line] = [(first_offset, first_text)]
-        j = i + 1
-        while j < len(lines):
-            text = lines[j][1]
-            if is_blank(text) or BULLET.match(text) or ORDERED.match(text) or FENCE_OPEN.match(text):
-                break
-            if indent_width(text) >= content_col:
-                inner.append(strip_columns(lines[j], content_col))
-            else:
-                inner.append(strip_columns(lines[j], TAB_STOP))
-            j += 1
-        while j < len(lines):
-            k = j
-            while k < len(lines) and is_blank(lines[k][1]):
-                k += 1
-            if k >= len(lines) or indent_width(lines[k][1]) < content_col:
-                break
-            inner.extend(lines[j:k])
-            j = k
-            while j < len(lines) and not is_blank(lines[j][1]):
-                text = lines[j][1]
-                if indent_width(text) >= content_col:
-                    inner.append(strip_columns(lines[j], content_col))
-                elif BULLET.match(text) or ORDERED.match(text):
-                    break
-                else:
-                    inner.append(lines[j])
-                j += 1
-        self.scan(inner, note, in_list=True)
-        return j
-
-    def _note_definition(self, lines: list[Line], i: int, note: str | None) -> int | None:
-        """``[^label]:`` and its content, exactly as pandoc's ``noteBlock`` collects it."""
-        offset, text = lines[i]
-        m = NOTE_DEF.match(text)
-        if not m:
-            return None
-        label = m.group(2)
-        marker_start = offset + len(m.group(1))
-        marker_end = offset + m.end()
-        inner: list[Line] = []
-        rest = text[m.end():]
-        j = i
-        if is_blank(rest):
-            j += 1  # optional blankline: the marker's own line ends here
-            if j < len(lines) and NOTE_MARKER_START.match(lines[j][1]):
-                first = None  # the next note starts at once: this one is empty (as pandoc reads it)
-            elif j < len(lines) and is_indented(lines[j][1]):
-                first = strip_columns(lines[j], TAB_STOP)
-            else:
-                first = lines[j] if j < len(lines) else None
-        else:
-            first = strip_columns((marker_end, rest), TAB_STOP) if is_indented(rest) \
-                else (marker_end, rest)
-        if first is not None:
-            inner.append(first)
-            j += 1
-            j = self._raw_lines(lines, j, inner)
-        while True:
-            k = j
-            while k < len(lines) and is_blank(lines[k][1]):
-                k += 1
-            if k == j or k >= len(lines) or not is_indented(lines[k][1]):
-                break
-            inner.extend(lines[j:k])
-            inner.append(strip_columns(lines[k], TAB_STOP))
-            j = self._raw_lines(lines, k + 1, inner)
-        empty = all(is_blank(t) for _, t in inner)
-        last = max((o + len(t) for o, t in inner if not is_blank(t)), default=marker_end)
-        self.sink.definition(label, marker_start, marker_end, last, empty, note)
-        self.scan(inner, note=label)
-        return j
-
-    @staticmethod
-    def _raw_lines(lines: list[Line], j: int, inner: list[Line]) -> int:
-        while j < len(lines):
-            text = lines[j][1]
-            if is_blank(text) or NOTE_MARKER_START.match(text):
-                break
-            inner.append(strip_columns(lines[j], TAB_STOP) if is_indented(text) else lines[j])
-            j += 1
-        return j

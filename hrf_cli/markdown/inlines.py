@@ -19,7 +19,8 @@ from dataclasses import dataclass
 
 from hrf_cli.markdown.blocks import Line
 
-SPECIAL = re.compile(r"[\\`$<\[\]^@]")
+SPECIAL = re.compile(r"[\\`$<\[\]^@*_]")
+ESCAPE_OR_TICK = re.compile(r"[\\`]")
 NOTE_REF = re.compile(r"\[\^([^ \t\n^\[\]]+)\]")
 # Looks like a note reference but is not one pandoc reads (space, ``^`` or ``[`` in the label).
 BROKEN_REF = re.compile(r"\[\^([^\]\n]{1,80}?)\]")
@@ -125,6 +126,80 @@ def _inline_math_end(text: str, start: int) -> int:
     return -1
 
 
+def _skip_code(text: str, pos: int, j: int) -> int:
+    """Read ``text`` from ``pos`` up to ``j`` past escapes and code spans; a result beyond
+    ``j`` means position ``j`` is escaped or inside a code span."""
+    n = len(text)
+    while pos < j:
+        m = ESCAPE_OR_TICK.search(text, pos, j)
+        if m is None:
+            return j
+        k = m.start()
+        if text[k] == "\\":
+            pos = k + 2
+            continue
+        run = k
+        while run < n and text[run] == "`":
+            run += 1
+        end = _closing_backticks(text, run, run - k)
+        pos = run if end == -1 else end
+    return pos
+
+
+def open_comment(text: str, start: int = 0) -> int:
+    """Where an HTML comment that does not close in ``text`` opens (read from ``start``),
+    skipping code spans and escapes as the inline scanner does; -1 when there is none."""
+    i = start
+    while True:
+        j = text.find("<!--", i)
+        if j == -1:
+            return -1
+        pos = _skip_code(text, i, j)
+        if pos > j:
+            i = pos  # the "<!--" sits inside a code span or is escaped
+            continue
+        close = text.find("-->", j + 4)
+        if close == -1:
+            return j
+        i = close + 3
+
+
+BLOCK_TAG_CANDIDATE = re.compile(r"<!--|</?([A-Za-z][A-Za-z0-9]*)(?=[\s/>])")
+
+
+def html_in_line(text: str, start: int = 0, literal_comments: bool = False) -> tuple[str, int, int]:
+    """The first block-level tag (``<div>``, ``</p>``) or comment left open in one line of
+    prose, outside code spans: ``("tag", start, end)``, ``("comment", start, -1)``, or
+    ``("", -1, -1)``. Comments closed on the line are skipped (their content is hidden);
+    ``literal_comments``: no comment closes anywhere after ``start``, so ``<!--`` is text."""
+    from hrf_cli.markdown.linetypes import BLOCK_TAGS, ONE_TAG
+
+    i = start
+    while True:
+        m = BLOCK_TAG_CANDIDATE.search(text, i)
+        if m is None:
+            return "", -1, -1
+        j = m.start()
+        pos = _skip_code(text, i, j)
+        if pos > j:
+            i = pos
+            continue
+        if m.group(1) is None:
+            close = -1 if literal_comments else text.find("-->", j + 4)
+            if close == -1:
+                if literal_comments:
+                    i = j + 4
+                    continue
+                return "comment", j, -1
+            i = close + 3
+            continue
+        if m.group(1).lower() in BLOCK_TAGS:
+            tag = ONE_TAG.match(text, j)
+            if tag:
+                return "tag", j, tag.end()
+        i = m.end()
+
+
 def scan_inlines(text: str) -> tuple[list[InlineHit], list[tuple[int, int]]]:
     """Find notes and citations in one block of prose.
 
@@ -134,6 +209,11 @@ def scan_inlines(text: str) -> tuple[list[InlineHit], list[tuple[int, int]]]:
     hits: list[InlineHit] = []
     masked: list[tuple[int, int]] = []
     brackets: list[tuple[str, int]] = []  # ("note" | "bracket", position of "[")
+    # Open emphasis runs per delimiter, and where the last closing run ended: pandoc reads
+    # "*See*@doe" as text (an "@" right after emphasis is not a citation).
+    emphasis = {"*": 0, "_": 0}
+    emphasis_end = -1
+    cite_end = -1  # "@a@k": an "@" right after a citation key starts another citation
     n = len(text)
     i = 0
     search = SPECIAL.search
@@ -186,7 +266,9 @@ def scan_inlines(text: str) -> tuple[list[InlineHit], list[tuple[int, int]]]:
                     i = ref.end()
                     continue
                 broken = BROKEN_REF.match(text, j)
-                if broken and not broken.group(1).startswith(" "):
+                # "[^\\[link\\]^](#ref)" and "[^a b](url)" are links, not mistyped notes.
+                if broken and not broken.group(1).startswith(" ") and "\\" not in broken.group(1) \
+                        and text[broken.end():broken.end() + 1] not in ("(", "["):
                     hits.append(InlineHit("broken", j, broken.end(), broken.group(0)))
             brackets.append(("bracket", j))
             i = j + 1
@@ -221,8 +303,24 @@ def scan_inlines(text: str) -> tuple[list[InlineHit], list[tuple[int, int]]]:
                 # Inside brackets pandoc has already cut the content at the closing "]".
                 sup = (SUPERSCRIPT_IN_BRACKETS if brackets else SUPERSCRIPT).match(text, j)
                 i = sup.end() if sup else j + 1
-        else:  # "@"
-            i = _citation(text, j, hits, bool(brackets) and brackets[-1][0] == "bracket")
+        elif ch == "@":
+            i = _citation(text, j, hits, bool(brackets) and brackets[-1][0] == "bracket",
+                          j == cite_end, j == emphasis_end)
+            if hits and hits[-1].kind == "cite" and hits[-1].end == i:
+                cite_end = i
+        else:  # a run of "*" or "_"
+            run = j
+            while run < n and text[run] == ch:
+                run += 1
+            before = text[j - 1] if j else " "
+            after = text[run] if run < n else " "
+            word = ch == "_"  # intraword underscores are literal
+            if emphasis[ch] and not before.isspace() and not (word and after.isalnum()):
+                emphasis[ch] -= 1
+                emphasis_end = run
+            elif not after.isspace() and not (word and before.isalnum()):
+                emphasis[ch] += 1
+            i = run
     return hits, masked
 
 
@@ -282,9 +380,12 @@ def _link_target(text: str, start: int, end: int, hits: list[InlineHit],
         hits.append(InlineHit("link", start + lead, start + lead + len(url), url, image=image))
 
 
-def _citation(text: str, j: int, hits: list[InlineHit], in_brackets: bool) -> int:
+def _citation(text: str, j: int, hits: list[InlineHit], in_brackets: bool,
+              after_citation: bool = False, after_emphasis: bool = False) -> int:
     """Record the citation at the ``@`` at ``j``; return where scanning goes on."""
-    if j > 0:
+    if after_emphasis:
+        return j + 1
+    if j > 0 and not after_citation:
         before = text[j - 1]
         if before.isalnum() or before == ".":
             return j + 1

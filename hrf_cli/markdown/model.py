@@ -19,6 +19,7 @@ class FootnoteRef:
     # Label of the footnote definition this reference sits in; pandoc never resolves those.
     in_definition: str | None = None
     definition_index: int | None = None  # which definition (index in footnote_defs)
+    in_meta: bool = False  # in a front-matter string (pandoc reads those as Markdown)
 
 
 @dataclass
@@ -31,6 +32,9 @@ class FootnoteDef:
     end: int  # end of the last content line
     content_empty: bool = False
     in_definition: str | None = None
+    # The unindented line an emptied note (``[^7]:`` then a blank line) takes as its text.
+    swallowed_start: int | None = None
+    swallowed_end: int | None = None
 
 
 @dataclass
@@ -53,6 +57,7 @@ class Citation:
     bracketed: bool = False
     in_definition: str | None = None
     definition_index: int | None = None
+    in_meta: bool = False
 
 
 @dataclass
@@ -79,6 +84,17 @@ class Link:
 
 
 @dataclass
+class Heading:
+    """An ATX or setext heading: the range of its text line (attributes and closing hashes
+    included), whether it carries an explicit ``{#id}``, and the note it stands in."""
+
+    start: int
+    end: int
+    explicit_id: bool = False
+    in_definition: str | None = None
+
+
+@dataclass
 class ScanResult:
     """Everything the Markdown scanner found in a document body."""
 
@@ -88,6 +104,9 @@ class ScanResult:
     citations: list[Citation] = field(default_factory=list)
     malformed_markers: list[MalformedMarker] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
+    headings: list[Heading] = field(default_factory=list)
+    # Labels of example list items ``(@good)``: a bare ``@good`` refers to the example.
+    example_labels: set[str] = field(default_factory=set)
     # Character ranges pandoc reads as prose (paragraph, heading, list and table text),
     # with code, math, raw HTML and link targets already removed by ``prose``.
     prose: str = ""

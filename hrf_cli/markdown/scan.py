@@ -10,6 +10,7 @@ from hrf_cli.markdown.model import (
     Citation,
     FootnoteDef,
     FootnoteRef,
+    Heading,
     InlineNote,
     Link,
     MalformedMarker,
@@ -41,6 +42,20 @@ class _Collector:
         self.current_definition[label] = len(self.result.footnote_defs)
         self.result.footnote_defs.append(
             FootnoteDef(label, start, marker_end, end, empty, in_definition=note))
+
+    def heading(self, line: Line, length: int, note: str | None) -> None:
+        from hrf_cli.markdown.linetypes import heading_text_end
+
+        offset, text = line
+        explicit = heading_text_end(text[:length])[1]
+        self.result.headings.append(Heading(offset, offset + length, explicit, note))
+
+    def example(self, label: str) -> None:
+        self.result.example_labels.add(label)
+
+    def swallowed(self, line: Line) -> None:
+        definition = self.result.footnote_defs[-1]
+        definition.swallowed_start, definition.swallowed_end = line[0], line[0] + len(line[1])
 
     def prose(self, lines: list[Line], note: str | None) -> None:
         offsets = OffsetMap(lines)
@@ -126,14 +141,19 @@ def split_lines(text: str, start: int) -> list[Line]:
     return lines
 
 
-def scan_body(text: str, start: int = 0) -> ScanResult:
+def scan_body(text: str, start: int = 0, chunks: bool = False) -> ScanResult:
     """Scan the body of a report that begins at offset ``start`` of ``text``.
 
     ``text`` must be the file's text with ``\\r\\n`` turned into `` \\n`` (same length),
-    so every offset found is an offset into the file as read.
+    so every offset found is an offset into the file as read. ``chunks``: R Markdown or
+    Quarto, whose executable chunks are code.
     """
     collector = _Collector()
-    BlockScanner(collector).scan(split_lines(text, start))
+    BlockScanner(collector, chunks).scan(split_lines(text, start))
+    result = collector.result
+    if result.example_labels:  # "@good" names an example, wherever its list item stands
+        result.citations = [c for c in result.citations
+                            if c.bracketed or c.key not in result.example_labels]
     prose = blank_outside(text, collector.kept)
     collector.result.prose = BARE_URL.sub(lambda m: _bare_link(m, collector), prose)
     for items in (collector.result.footnote_refs, collector.result.citations,

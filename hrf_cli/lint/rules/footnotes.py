@@ -100,18 +100,34 @@ def check_duplicate(doc: Document, config: Config) -> Iterator[Problem]:
 
 @rule(
     "HRF104", "empty-footnote", ERROR,
-    "A note definition with no text.",
+    "A note definition with no text, or one that swallows the block after it.",
     what="Reports a `[^label]:` definition with nothing after the colon and no indented "
-         "continuation.",
-    why="An empty note renders as a bare number: the claim looks sourced but is not.",
-    bad="The school was hit twice.[^9]\n\n[^9]:",
-    good="The school was hit twice.[^9]\n\n[^9]: Interview with the head teacher, June 2023.",
+         "continuation; and a definition with nothing on its own line that pandoc fills with "
+         "the next block although it is not indented (after a blank line, or a heading right "
+         "under the marker), naming what it swallowed.",
+    why="An empty note renders as a bare number: the claim looks sourced but is not. An "
+        "emptied note is worse: pandoc takes the heading or paragraph under it as the note's "
+        "text, so that text vanishes from the report and turns up as a note.",
+    bad="The school was hit twice.[^9]\n\n[^9]:\n\n## Recommendations",
+    good="The school was hit twice.[^9]\n\n[^9]: Interview with the head teacher, June 2023."
+         "\n\n## Recommendations",
 )
 def check_empty(doc: Document, config: Config) -> Iterator[Problem]:
     for definition in doc.footnote_defs:
         if definition.content_empty:
             yield Problem(definition.start, definition.marker_end,
                           f"note [^{definition.label}] has no text")
+        elif definition.swallowed_start is not None:
+            line = doc.lines.line_of(definition.swallowed_start)
+            taken = doc.text[definition.swallowed_start:definition.swallowed_end].strip()
+            kind = "heading" if taken.startswith("#") else "paragraph"
+            if len(taken) > 60:
+                taken = taken[:57] + "..."
+            yield Problem(definition.start, definition.marker_end,
+                          f"note [^{definition.label}] has no text of its own: pandoc takes "
+                          f"the unindented {kind} on line {line} ({taken!r}) as its text, so "
+                          "it disappears from the report; write the note's text after the "
+                          "colon or indent it by four spaces")
 
 
 @rule(
