@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -30,6 +30,30 @@ class HrfGroup(click.Group):
         known = [name for name in self.ORDER if name in self.commands]
         return known + [name for name in self.commands if name not in known]
 
+    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+        """click's standalone mode, with every error printed as ``error: ...`` on stderr."""
+        if not standalone_mode:
+            return super().main(*args, standalone_mode=False, **kwargs)
+        try:
+            code = super().main(*args, standalone_mode=False, **kwargs)
+        except click.exceptions.Abort:
+            click.echo("error: aborted", err=True)
+            sys.exit(1)
+        except click.ClickException as exc:
+            _show_error(exc)
+            sys.exit(exc.exit_code)
+        sys.exit(code if isinstance(code, int) else 0)
+
+
+def _show_error(exc: click.ClickException) -> None:
+    """Usage and a help hint for usage errors (as click does), then ``error: message``."""
+    if isinstance(exc, click.UsageError) and exc.ctx is not None:
+        click.echo(exc.ctx.get_usage(), err=True)
+        click.echo(f"Try '{exc.ctx.command_path} {exc.ctx.help_option_names[0]}' for help.\n",
+                   err=True)
+    message = exc.format_message()
+    click.echo(message if message.startswith("error: ") else f"error: {message}", err=True)
+
 
 @click.group(cls=HrfGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "-V", "--version", prog_name="hrf",
@@ -47,7 +71,7 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
+@click.argument("paths", nargs=-1, type=click.Path(path_type=str))
 @click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default="text",
               show_default=True, help="Output format: text for people, json/sarif/github for tools.")
 @click.option("--select", multiple=True, metavar="RULES",
@@ -69,12 +93,32 @@ def main() -> None:
 @click.option("--no-link-cache", is_flag=True,
               help="With --check-links: check every address afresh; the cache is neither read "
                    "nor written.")
+@click.option("--exclude", multiple=True, metavar="PATTERNS",
+              help="Skip these files and folders when searching folders (gitignore patterns, "
+                   "comma-separated or repeated); replaces lint.exclude and the defaults.")
+@click.option("--extend-exclude", multiple=True, metavar="PATTERNS",
+              help="Skip these too, on top of lint.exclude or the defaults.")
+@click.option("--respect-gitignore/--no-respect-gitignore", default=None,
+              help="Skip what .gitignore files ignore when searching folders [default: on, or "
+                   "hrf.yaml].")
+@click.option("--force-exclude", is_flag=True,
+              help="Apply the exclusions to files named on the command line too (for "
+                   "pre-commit hooks, which name every changed file).")
+@click.option("--stdin-filename", metavar="PATH",
+              help="With PATH '-': the name of the report read from standard input (its "
+                   "folder decides hrf.yaml and bibliographies).")
+@click.option("-o", "--output-file", type=click.Path(path_type=Path, dir_okay=False),
+              help="Write the report to this file instead of standard output.")
 def lint(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], ignore: tuple[str, ...],
          fail_on: str | None, config_path: Path | None, color: bool | None, check_links: bool,
-         link_timeout: float, no_link_cache: bool) -> None:
+         link_timeout: float, no_link_cache: bool, exclude: tuple[str, ...],
+         extend_exclude: tuple[str, ...], respect_gitignore: bool | None, force_exclude: bool,
+         stdin_filename: str | None, output_file: Path | None) -> None:
     """Check reports' notes, citations and front matter as pandoc reads them.
 
-    PATHS are Markdown files, or folders searched for *.md files.
+    PATHS are Markdown files, folders searched for *.md reports (README, CHANGELOG,
+    LICENSE, CONTRIBUTING, hidden folders and what .gitignore ignores are skipped; a file
+    named here is always checked), or - for standard input. Default: the current folder.
 
     \b
     Exit codes: 0 no findings at or above --fail-on (warnings allowed),
@@ -87,15 +131,48 @@ def lint(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], ignore: tupl
     from hrf_cli.lint.registry import all_rules
     from hrf_cli.report import render
 
+    paths = paths or (".",)
+    if stdin_filename is not None and "-" not in paths:
+        raise click.UsageError("--stdin-filename needs '-' among the paths")
     links = _link_options(link_timeout, no_link_cache) if check_links else None
     options = LintOptions(config=config_path, select=select, ignore=ignore, fail_on=fail_on,
-                          links=links)
+                          links=links, exclude=_split(exclude),
+                          extend_exclude=_split(extend_exclude),
+                          respect_gitignore=respect_gitignore, force_exclude=force_exclude,
+                          stdin=sys.stdin.buffer.read() if "-" in paths else None,
+                          stdin_filename=stdin_filename)
     try:
         run = lint_paths(paths, options)
     except ConfigError as exc:
         raise _usage_error(exc) from None
-    render(fmt, run.result, sys.stdout, rules=all_rules(), color=color)
+    for message in run.messages:
+        click.echo(f"warning: {message}", err=True)
+    if output_file is None:
+        render(fmt, run.result, sys.stdout, rules=all_rules(), color=color)
+    else:
+        _render_to_file(fmt, run.result, output_file)
     sys.exit(1 if run.failed else 0)
+
+
+def _split(values: tuple[str, ...]) -> tuple[str, ...]:
+    """Options given repeated or comma-separated, as one tuple."""
+    return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
+
+
+def _render_to_file(fmt: str, result: object, path: Path) -> None:
+    """Write the report atomically to ``path`` (plain text, no colour)."""
+    import io
+
+    from hrf_cli.atomic import write_text
+    from hrf_cli.lint.registry import all_rules
+    from hrf_cli.report import render
+
+    buffer = io.StringIO()
+    render(fmt, result, buffer, rules=all_rules(), color=False)  # type: ignore[arg-type]
+    try:
+        write_text(path, buffer.getvalue())
+    except OSError as exc:
+        raise _usage_error(Exception(f"error: cannot write {path}: {exc.strerror or exc}"), 1)
 
 
 @main.command()
@@ -113,8 +190,10 @@ def lint(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], ignore: tupl
                    "is known, and merge notes whose texts are identical.")
 @click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False),
               help="Use this hrf.yaml instead of searching upwards from each report.")
+@click.option("-q", "--quiet", is_flag=True,
+              help="Print only errors (and the diff with --diff).")
 def fix(paths: tuple[str, ...], show_diff: bool, check: bool, select: tuple[str, ...],
-        unsafe: bool, config_path: Path | None) -> None:
+        unsafe: bool, config_path: Path | None, quiet: bool) -> None:
     """Repair notes in place, changing nothing else: renumber numbered notes in
     reading order, remove exact duplicate definitions, and (as hrf.yaml's fix:
     section says) reorder definitions and place markers beside punctuation.
@@ -132,6 +211,7 @@ def fix(paths: tuple[str, ...], show_diff: bool, check: bool, select: tuple[str,
     from hrf_cli.errors import ConfigError
     from hrf_cli.fix.apply import FixOptions, fix_paths, summary
     from hrf_cli.fix.diff import unified_diff
+    from hrf_cli.words import plural
 
     mode = "check" if check else "diff" if show_diff else "write"
     try:
@@ -141,17 +221,19 @@ def fix(paths: tuple[str, ...], show_diff: bool, check: bool, select: tuple[str,
     verb = "fixed" if mode == "write" else "would fix"
     for file in run.files:
         if file.error:
-            click.echo(f"{file.shown}: {file.error}", err=True)
+            click.echo(f"error: {file.shown}: {file.error}", err=True)
         for note in file.notes:
             click.echo(f"{file.shown}: {note}", err=True)
         if show_diff and file.changed:
             click.echo(unified_diff(file.before, file.after, file.shown), nl=False)
-        if file.changed:
-            click.echo(f"{verb} {file.shown}: {summary(file.counts)}", err=show_diff)
-    changed, total = sum(f.changed for f in run.files), len(run.files)
-    files = f"{total} file{'s' if total != 1 else ''}"
-    click.echo(f"{changed} of {files} {'fixed' if mode == 'write' else 'would change'}"
-               if changed else f"nothing to fix in {files}", err=show_diff)
+        if file.changed and not quiet:
+            click.echo(f"{verb} {file.shown}: {summary(file.counts)}", err=True)
+    readable = [f for f in run.files if not f.error]
+    changed = sum(f.changed for f in readable)
+    files = plural(len(readable), "file")
+    if readable and not quiet:
+        click.echo(f"{changed} of {files} {'fixed' if mode == 'write' else 'would change'}"
+                   if changed else f"nothing to fix in {files}", err=True)
     sys.exit(run.exit_code(mode))
 
 
@@ -277,14 +359,17 @@ def templates() -> None:
 @click.option("--allow-outside-out", is_flag=True,
               help="Let export.out in hrf.yaml (or a dist/ link) lead outside the project root; "
                    "refused otherwise (-o/--out is always allowed).")
+@click.option("-q", "--quiet", is_flag=True,
+              help="No progress, warnings or summary; errors still go to standard error.")
 def export(paths: tuple[str, ...], formats: str | None, out: Path | None, jobs: int | None,
            no_lint: bool, force: bool, config_path: Path | None, time_limit: float | None,
-           memory_limit: str | None, allow_outside_out: bool) -> None:
+           memory_limit: str | None, allow_outside_out: bool, quiet: bool) -> None:
     """Export reports to HTML, PDF and Word (DOCX) in the organisation's look.
 
     PATHS are Markdown files, or folders searched for *.md files. Each report is read once by
     pandoc (citations formatted as notes); lint runs first and its errors stop that report.
-    Unchanged reports are skipped (--force rebuilds).
+    Unchanged reports are skipped (--force rebuilds). The exported files are listed on
+    standard output, one a line; progress and messages go to standard error.
 
     \b
     Exit codes: 0 every report exported, 1 a report failed or was stopped by lint,
@@ -302,13 +387,13 @@ def export(paths: tuple[str, ...], formats: str | None, out: Path | None, jobs: 
         options = ExportOptions(formats=chosen, out=out, jobs=jobs, lint=not no_lint,
                                 force=force, config=config_path, time_limit=time_limit,
                                 memory_limit=memory, allow_outside_out=allow_outside_out)
-        with progress_for(sys.stdout) as notify:
+        with progress_for(sys.stderr, quiet) as notify:
             run = export_paths(list(paths), options, notify)
     except ConfigError as exc:
         raise _usage_error(exc) from None
     except HrfError as exc:
         raise _usage_error(exc, exc.exit_code) from None
-    render_outcome(run, sys.stdout)
+    render_outcome(run, sys.stderr, sys.stdout, quiet=quiet)
     sys.exit(1 if run.failed else 0)
 
 

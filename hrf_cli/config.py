@@ -33,6 +33,9 @@ class LintConfig:
     ignore: set[str] = field(default_factory=set)
     fail_on: str = "error"
     required_fields: list[str] = field(default_factory=lambda: list(DEFAULT_REQUIRED_FIELDS))
+    exclude: list[str] | None = None  # gitignore patterns, relative to hrf.yaml (None: defaults)
+    extend_exclude: list[str] = field(default_factory=list)  # added to exclude or the defaults
+    respect_gitignore: bool = True
 
     def runs(self, rule_name: str) -> bool:
         """Whether a rule runs: selected (or no selection) and not ignored; ignore wins."""
@@ -310,6 +313,9 @@ SCHEMA: dict[str, Section] = {
         "ignore": _rules,
         "fail-on": _choice(*FAIL_ON),
         "required-fields": _strings,
+        "exclude": _strings,
+        "extend-exclude": _strings,
+        "respect-gitignore": _boolean,
     }),
     "sources": Section(SourcesConfig, {"required-fields": _field_table}),
     "style": Section(StyleConfig, {"terms": _string_map}),

@@ -155,6 +155,11 @@ def read_text(path: Path, max_size: int | None = None) -> str:
         raise UnreadableFile("permission denied") from None
     except OSError as exc:
         raise UnreadableFile(exc.strerror or str(exc)) from None
+    return decode_text(data)
+
+
+def decode_text(data: bytes) -> str:
+    """A report's bytes as UTF-8 text; binary or mis-encoded data is :class:`UnreadableFile`."""
     if b"\x00" in data[:8192]:
         raise UnreadableFile("binary file (contains NUL bytes), not a Markdown report")
     try:
@@ -228,13 +233,17 @@ def _refuse_alias_bomb(front: FrontMatter) -> None:
 
 
 def load_document(path: Path, display: str | None = None,
-                  boundary: Boundary | None = None) -> Document:
+                  boundary: Boundary | None = None, data: bytes | None = None) -> Document:
     """Read and scan a report; raises :class:`UnreadableFile` when it cannot be read.
 
     With a ``boundary``, a report whose real path (symbolic links followed) lies outside the
-    project root is refused, and the files it names are confined to that root.
+    project root is refused, and the files it names are confined to that root. ``data`` is
+    the report's content when it does not come from ``path`` (standard input: ``path`` then
+    only places the report, for its bibliography and hrf.yaml).
     """
-    if boundary is not None:
+    if data is not None:
+        text = decode_text(data)
+    elif boundary is not None:
         from hrf_cli.boundary import Refused
 
         try:

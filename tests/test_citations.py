@@ -31,7 +31,7 @@ def lint(tmp_path: Path, body: str, extra: str = "", files: dict[str, str] | Non
 def test_no_bibliography_gives_one_finding_not_one_per_citation(tmp_path):
     findings = lint(tmp_path, "A [@a], B [@b] and C @c.\n", rules=("unknown-citation",))
     assert len(findings) == 1
-    assert "3 citation(s) but declares no bibliography" in findings[0].message
+    assert "3 citations but declares no bibliography" in findings[0].message
     assert (findings[0].line, findings[0].column) == (7, 4)
 
 
@@ -48,7 +48,7 @@ def test_unreadable_bibliography_is_reported_once_and_citations_not_flagged_one_
     assert [f.rule for f in findings] == ["bibliography-error", "unknown-citation"]
     assert "'gone.json' not found" in findings[0].message
     assert findings[0].line == 5
-    assert "2 citation(s) not checked" in findings[1].message
+    assert "2 citations not checked" in findings[1].message
 
 
 def test_nocite_star_counts_every_entry_as_cited(tmp_path):

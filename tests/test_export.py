@@ -62,11 +62,13 @@ def test_export_all_writes_three_files_named_after_the_folder(hrf: Run, report: 
     dist = report.parent / "dist"
     assert sorted(p.name for p in dist.iterdir() if not p.name.startswith(".")) == [
         "bridges.docx", "bridges.html", "bridges.pdf"]
-    assert result.output.splitlines()[-1] == (
-        "hrf export: 1 report(s): 3 file(s) written, 0 unchanged")
-    assert sorted(line for line in result.output.splitlines() if line.startswith("wrote")) == [
+    # Messages on stderr, the exported files (the data a script wants) on stdout.
+    assert result.stderr.splitlines()[-1] == "hrf export: 1 report: 3 files written, 0 unchanged"
+    assert sorted(line for line in result.stderr.splitlines() if line.startswith("wrote")) == [
         "wrote bridges/dist/bridges.docx", "wrote bridges/dist/bridges.html",
         "wrote bridges/dist/bridges.pdf"]
+    assert result.stdout.splitlines() == [
+        "bridges/dist/bridges.html", "bridges/dist/bridges.pdf", "bridges/dist/bridges.docx"]
 
 
 def test_html_has_every_note_with_working_anchors(hrf: Run, report: Path) -> None:
@@ -163,7 +165,8 @@ def test_lint_errors_stop_the_report_unless_no_lint(hrf: Run, report: Path) -> N
     result = hrf("export", str(report), "--to", "html")
     assert result.exit_code == 1
     assert "bridges/report.md:42:22 error undefined-footnote" in result.output
-    assert "bridges/report.md: not exported: lint found 1 error(s)" in result.output
+    assert "error: bridges/report.md: not exported: lint found 1 error (" in result.stderr
+    assert result.stdout == ""
     assert not (report.parent / "dist" / "bridges.html").exists()
     result = hrf("export", str(report), "--to", "html", "--no-lint")
     assert result.exit_code == 0
@@ -175,9 +178,10 @@ def test_unchanged_report_is_skipped_until_an_input_changes(hrf: Run, report: Pa
     html_path = report.parent / "dist" / "bridges.html"
     before = html_path.stat().st_mtime_ns
     again = hrf("export", str(report), "--to", "html,docx")
-    assert again.output.splitlines() == [
+    assert again.stderr.splitlines() == [
         "unchanged bridges/dist/bridges.html", "unchanged bridges/dist/bridges.docx",
-        "hrf export: 1 report(s): 0 file(s) written, 2 unchanged"]
+        "hrf export: 1 report: 0 files written, 2 unchanged"]
+    assert again.stdout.splitlines() == ["bridges/dist/bridges.html", "bridges/dist/bridges.docx"]
     assert html_path.stat().st_mtime_ns == before
     bibliography = report.parent / "references.json"
     bibliography.write_text(bibliography.read_text("utf-8").replace("Update on", "News on"))

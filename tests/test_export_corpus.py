@@ -44,8 +44,9 @@ def test_every_corpus_document_exports_to_all_formats(hrf: Callable[..., Result]
                  "--jobs", "2")
     assert result.exit_code == 0, "\n".join(
         line for line in result.output.splitlines() if line.startswith("error"))
-    assert result.output.splitlines()[-1] == (
-        f"hrf export: {len(docs)} report(s): {3 * len(docs)} file(s) written, 0 unchanged")
+    assert result.stderr.splitlines()[-1] == (
+        f"hrf export: {len(docs)} reports: {3 * len(docs)} files written, 0 unchanged")
+    assert len(result.stdout.splitlines()) == 3 * len(docs)
     out = tmp_path / "out"
     for html_path in sorted(out.glob("*.html")):
         html = html_path.read_text("utf-8")

@@ -78,10 +78,10 @@ def test_select_runs_only_the_named_repairs(hrf: Run, write: Write) -> None:
 
 
 @pytest.mark.parametrize("args, message", [
-    (["--select", "renumbr"], "Error: --select: unknown fix 'renumbr' (known fixes: pasted-markers, "
+    (["--select", "renumbr"], "error: --select: unknown fix 'renumbr' (known fixes: pasted-markers, "
                               "merge-notes, duplicate-definitions, renumber, reorder-definitions, "
                               "marker-placement)\n"),
-    (["--select", "pasted-markers"], "Error: --select: pasted-markers guesses what was meant; add "
+    (["--select", "pasted-markers"], "error: --select: pasted-markers guesses what was meant; add "
                                      "--unsafe to run it\n"),
 ])
 def test_usage_errors_exit_2_before_any_file_is_touched(hrf: Run, write: Write, args: list[str],
@@ -96,9 +96,10 @@ def test_a_refused_renumbering_says_why_and_changes_nothing(hrf: Run, write: Wri
     text = "A.[^3] B.[^1] C.[^2]\n\n[^3]: three\n\n[^1]: one\n"
     report = write("r.md", text)
     result = hrf("fix", "r.md")
-    assert (result.exit_code, result.stdout) == (0, "nothing to fix in 1 file\n")
+    assert (result.exit_code, result.stdout) == (0, "")
     assert result.stderr == ("r.md: not renumbered: [^2] on line 1 has no definition and would "
-                             "point at a renumbered note; fix undefined-footnote first\n")
+                             "point at a renumbered note; fix undefined-footnote first\n"
+                             "nothing to fix in 1 file\n")
     assert report.read_text() == text
 
 
@@ -125,7 +126,7 @@ def test_a_wrong_fix_section_is_exit_2_naming_the_line(hrf: Run, write: Write) -
     result = hrf("fix", "r.md")
     assert result.exit_code == 2
     assert result.stderr == (
-        "Error: hrf.yaml: 2 problems in the configuration:\n"
+        "error: hrf.yaml: 2 problems in the configuration:\n"
         "  hrf.yaml:2: fix.renumber: expected true or false, got a string ('yes please')\n"
         "  hrf.yaml:3: fix.marker-placement: expected one of keep, after-punctuation, "
         "before-punctuation, got 'after'\n")
@@ -148,8 +149,8 @@ def test_unreadable_files_are_reported_and_exit_1(hrf: Run, write: Write) -> Non
     write("bin.md", b"\x00\x01binary")
     result = hrf("fix", "bin.md", "missing.md")
     assert result.exit_code == 1
-    assert result.stderr == ("bin.md: cannot read bin.md: binary file (contains NUL bytes), not a "
-                             "Markdown report\nmissing.md: cannot read missing.md: file not found\n")
+    assert result.stderr == ("error: bin.md: cannot read the file: binary file (contains NUL "
+                             "bytes), not a Markdown report\nerror: missing.md: file not found\n")
 
 
 def test_a_file_changed_after_it_was_read_is_not_overwritten(write: Write) -> None:

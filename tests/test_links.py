@@ -318,9 +318,9 @@ def test_progress_bar_only_on_a_terminal() -> None:
 def test_second_run_is_answered_from_the_cache(server: LinkServer, tmp_path: Path) -> None:
     options = LinkOptions(timeout=2.0, backoff=0.01, cache_path=tmp_path / "links.json")
     urls = [server.base + "/ok/a", server.base + "/gone/b"]
-    first = check_with_cache(urls, options)
+    first, _ = check_with_cache(urls, options)
     asked = len(server.requests)
-    second = check_with_cache(urls, options)
+    second, _ = check_with_cache(urls, options)
     assert len(server.requests) == asked == 3  # HEAD ok; HEAD and GET for the 404
     assert {u: r.status for u, r in second.items()} == {u: r.status for u, r in first.items()}
     assert [r.attempts for r in second.values()] == [0, 0]
@@ -352,7 +352,7 @@ def test_expired_entry_is_checked_again(server: LinkServer, tmp_path: Path) -> N
     stale = LinkCache(path, clock=lambda: time.time() - 8 * DAY)
     stale.put(LinkResult(url, DEAD, "HTTP 404 Not Found", 404))
     stale.save()
-    results = check_with_cache([url], LinkOptions(**{**FAST, "use_cache": True}, cache_path=path))
+    results, _ = check_with_cache([url], LinkOptions(**{**FAST, "use_cache": True}, cache_path=path))
     assert results[url].status == OK
     assert server.requests == [("HEAD", "/ok/old")]
 
@@ -379,7 +379,7 @@ def test_a_corrupt_cache_is_ignored_and_replaced(server: LinkServer, tmp_path: P
     path = tmp_path / "links.json"
     path.write_bytes(content)
     url = server.base + "/ok/c"
-    results = check_with_cache([url], LinkOptions(**{**FAST, "use_cache": True}, cache_path=path))
+    results, _ = check_with_cache([url], LinkOptions(**{**FAST, "use_cache": True}, cache_path=path))
     assert results[url].status == OK
     assert list(json.loads(path.read_text())["links"]) == [url]
 
@@ -512,3 +512,29 @@ def test_cli_check_links_json(server: LinkServer, hrf: Callable[..., Result],
     assert fresh.exit_code == 1
     assert len(server.requests) > asked
     assert "dead-link" in fresh.stdout
+
+
+def test_no_network_says_so_once_reports_nothing_dead_and_caches_nothing(tmp_path: Path) -> None:
+    """Every host fails to resolve (a laptop on a train): that says nothing about the links."""
+    report = tmp_path / "report.md"
+    report.write_text("---\ntitle: T\nauthor: A\ndate: 2024-10-15\n---\n\n"
+                      "See <https://first.invalid/a> and <https://second.invalid/b>.[^1]\n\n"
+                      "[^1]: <https://third.invalid/c>\n", encoding="utf-8")
+    cache = tmp_path / "links.json"
+    links = LinkOptions(**{**FAST, "use_cache": True}, cache_path=cache)
+    run = lint_paths([str(report)], LintOptions(select=tuple(r.name for r in NETWORK_RULES),
+                                                links=links))
+    assert run.result.findings() == []
+    assert len(run.messages) == 1 and run.messages[0].startswith("no network:")
+    assert not cache.exists()
+
+
+def test_one_unknown_host_among_working_ones_is_still_dead(server: LinkServer, tmp_path: Path) -> None:
+    report = tmp_path / "report.md"
+    report.write_text("---\ntitle: T\nauthor: A\ndate: 2024-10-15\n---\n\n"
+                      f"See the notes.[^1]\n\n[^1]: <{server.base}/ok/a>, <https://gone.invalid/b>\n",
+                      encoding="utf-8")
+    run = lint_paths([str(report)], LintOptions(select=("dead-link",),
+                                                links=LinkOptions(**FAST)))
+    assert [f.rule for f in run.result.findings()] == ["dead-link"]
+    assert run.messages == []

@@ -86,7 +86,7 @@ def test_given_values_are_not_asked_for(hrf: Run, tmp_path: Path) -> None:
 def test_missing_required_values_without_input(hrf: Run, tmp_path: Path, flags: list[str]) -> None:
     result = hrf("new", *flags)
     assert result.exit_code == 2
-    assert ("Error: missing required values: title (the TITLE argument), authors (--author); "
+    assert ("error: missing required values: title (the TITLE argument), authors (--author); "
             "give them on the command line") in result.output
     assert list(tmp_path.iterdir()) == []
 
@@ -94,15 +94,15 @@ def test_missing_required_values_without_input(hrf: Run, tmp_path: Path, flags: 
 def test_missing_authors_alone_is_named(hrf: Run, tmp_path: Path) -> None:
     result = hrf("new", "A title", "--no-input")
     assert result.exit_code == 2
-    assert "Error: missing required value: authors (--author);" in result.output
+    assert "error: missing required value: authors (--author);" in result.output
 
 
 @pytest.mark.parametrize("args, message", [
-    (["--date", "2026-13-01"], "Error: date: expected a date as YYYY-MM-DD, got '2026-13-01'"),
-    (["--template", "memo"], "Error: unknown template 'memo'; known templates: brief, report, "
+    (["--date", "2026-13-01"], "error: date: expected a date as YYYY-MM-DD, got '2026-13-01'"),
+    (["--template", "memo"], "error: unknown template 'memo'; known templates: brief, report, "
                              "statement (run 'hrf templates')"),
-    (["-F", "region"], "Error: --field: expected NAME=VALUE, got 'region'"),
-    (["-F", "region=Kharkiv"], "Error: template 'report' has no field region; its fields: "
+    (["-F", "region"], "error: --field: expected NAME=VALUE, got 'region'"),
+    (["-F", "region=Kharkiv"], "error: template 'report' has no field region; its fields: "
                                "title, subtitle, authors, date"),
 ])
 def test_bad_values_are_usage_errors(hrf: Run, tmp_path: Path, args: list[str], message: str) -> None:
@@ -156,7 +156,7 @@ def test_target_that_is_a_file_is_a_clear_error(hrf: Run, tmp_path: Path) -> Non
     (tmp_path / "kupiansk").write_text("not a folder\n")
     result = hrf(*ARGS, "--force")
     assert result.exit_code == 2
-    assert "Error: kupiansk: kupiansk is a file, not a folder; choose another --dir or title" \
+    assert "error: kupiansk: kupiansk is a file, not a folder; choose another --dir or title" \
         in result.output
     assert (tmp_path / "kupiansk").read_text() == "not a folder\n"
 
@@ -168,7 +168,7 @@ def test_parent_that_is_a_file_is_a_clear_error(hrf: Run, tmp_path: Path) -> Non
     assert "Directory 'reports' is a file." in result.output
     result = hrf(*ARGS, "--dir", "reports/2026")
     assert result.exit_code == 2
-    assert "Error: reports: reports is a file, not a folder;" in result.output
+    assert "error: reports: reports is a file, not a folder;" in result.output
 
 
 def failing_after(monkeypatch: pytest.MonkeyPatch, writes: int) -> None:
@@ -275,7 +275,7 @@ def test_misspelt_template_variable_fails_before_writing(hrf: Run, tmp_path: Pat
     (org_templates / "memo" / "report.md.j2").write_text("{{ front_matter }}\n\n{{ regoin }}\n")
     result = hrf("new", "Fuel", "--no-input")
     assert result.exit_code == 2
-    assert (f"Error: {org_templates / 'memo' / 'report.md.j2'}:3: template 'memo' cannot be "
+    assert (f"error: {org_templates / 'memo' / 'report.md.j2'}:3: template 'memo' cannot be "
             "rendered: 'regoin' is undefined") in result.output
     assert not (tmp_path / "fuel").exists()
 

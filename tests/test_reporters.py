@@ -191,8 +191,9 @@ def test_json_contract() -> None:
     for file in data["files"]:
         assert set(file) == {"path", "findings", "stats"}
         for finding in file["findings"]:
-            assert set(finding) == {"code", "rule", "severity", "line", "column", "end_line",
-                                    "end_column", "message", "fix"}
+            assert set(finding) == {"path", "code", "rule", "severity", "line", "column",
+                                    "end_line", "end_column", "message", "fix"}
+            assert finding["path"] == file["path"]
     first, second = data["files"][0]["findings"]
     assert first["message"] == TRICKY and first["fix"] is None
     assert second["fix"] == {"edits": [{"start_byte": 812, "end_byte": 819, "replacement": "Купʼянськ"}]}

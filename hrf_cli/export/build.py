@@ -102,16 +102,18 @@ Notify = Callable[[Event], None]
 
 def export_paths(paths: list[str], options: ExportOptions, notify: Notify | None = None) -> ExportRun:
     """Export every report under ``paths``; ConfigError for bad configuration or options."""
-    from hrf_cli.lint.engine import empty_folders, expand_paths
+    from hrf_cli.walk import exclusions_for, find_reports
 
     notify = notify or (lambda event: None)
     if options.config is not None:
         load_config(options.config)  # a broken --config fails before any report
-    for folder in empty_folders(paths):
-        raise HrfError("a folder with no Markdown (*.md) reports in it", path=str(folder))
     configs = ConfigCache()
+    files, empty = find_reports(
+        paths, lambda folder: exclusions_for(configs.config_for(folder, options.config)))
+    for folder in empty:
+        raise HrfError("no Markdown reports (*.md) found in this folder", path=str(folder))
     plans = [_plan(path, shown, configs.config_for(path, options.config), options)
-             for path, shown in expand_paths(paths)]
+             for path, shown in files]
     _check_names(plans)
     caches: dict[Path, Cache] = {}
     for plan in plans:
@@ -194,6 +196,9 @@ def _prepare(plan: _Plan, options: ExportOptions, pool: ThreadPoolExecutor, tmp:
         notify(Event("failed", plan.shown))
         return []
     try:
+        if not plan.source.is_file():
+            reason = "file not found" if not plan.source.exists() else "not a file"
+            raise HrfError(reason, path=plan.shown)
         source = _read_source(plan)
         keys = _keys(plan, options, source)
         todo = [f for f in plan.formats

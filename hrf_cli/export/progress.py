@@ -10,6 +10,7 @@ import threading
 from typing import IO, Any
 
 from hrf_cli.export.build import Event
+from hrf_cli.words import plural
 
 LABELS = {"written": "wrote", "cached": "unchanged", "stopped": "stopped by lint",
           "failed": "failed"}
@@ -22,7 +23,8 @@ def shown_path(path: os.PathLike[str] | str) -> str:
 
 
 class LineProgress:
-    """One line per file written (or left unchanged), for logs and pipes."""
+    """One line per file written (or left unchanged), for logs and pipes (on stderr: the list
+    of files that scripts read comes on stdout at the end)."""
 
     def __init__(self, stream: IO[str]) -> None:
         self.stream = stream
@@ -78,8 +80,23 @@ class RichProgress:
                 self.progress.update(task, status=LABELS[event.kind])
 
 
-def progress_for(stream: IO[str]) -> LineProgress | RichProgress:
-    """A rich display on a terminal (unless NO_COLOR or TERM=dumb), else plain lines."""
+class NoProgress:
+    """``--quiet``: nothing while running."""
+
+    def __enter__(self) -> NoProgress:
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        return None
+
+    def __call__(self, event: Event) -> None:
+        return None
+
+
+def progress_for(stream: IO[str], quiet: bool = False) -> LineProgress | RichProgress | NoProgress:
+    """A rich display on a terminal (unless TERM=dumb), else plain lines; none when quiet."""
+    if quiet:
+        return NoProgress()
     if stream.isatty() and os.environ.get("TERM") != "dumb":
         from rich.console import Console
 
@@ -87,23 +104,34 @@ def progress_for(stream: IO[str]) -> LineProgress | RichProgress:
     return LineProgress(stream)
 
 
-def render_outcome(run: Any, stream: IO[str]) -> None:
-    """Lint errors, warnings and failures per report, then one summary line."""
+def render_outcome(run: Any, messages: IO[str], data: IO[str], *, quiet: bool = False) -> None:
+    """Lint errors, warnings and failures per report and a summary on ``messages`` (only
+    errors when ``quiet``); then every exported file, one path a line, on ``data``."""
     for report in run.reports:
         for finding in report.findings:
-            print(f"{finding.path}:{finding.line}:{finding.column} {finding.severity} "
-                  f"{finding.rule} {finding.message}", file=stream)
+            where = f":{finding.line}:{finding.column} " if finding.located else ": "
+            print(f"{finding.path}{where}{finding.severity} {finding.rule} {finding.message}",
+                  file=messages)
         if report.findings:
-            print(f"{report.shown}: not exported: lint found {len(report.findings)} "
-                  "error(s) (fix them, or use --no-lint)", file=stream)
-        for warning in report.warnings:
-            print(f"{report.shown}: warning: {warning}", file=stream)
+            print(f"error: {report.shown}: not exported: lint found "
+                  f"{plural(len(report.findings), 'error')} (fix them, or use --no-lint)",
+                  file=messages)
+        if not quiet:
+            for warning in report.warnings:
+                print(f"{report.shown}: warning: {warning}", file=messages)
         for error in report.errors:
-            print(f"error: {error}", file=stream)
+            print(f"error: {error}", file=messages)
     written = sum(len(r.written) for r in run.reports)
     cached = sum(len(r.cached) for r in run.reports)
     failed = sum(1 for r in run.reports if r.failed)
-    parts = [f"{written} file(s) written", f"{cached} unchanged"]
+    parts = [f"{plural(written, 'file')} written", f"{cached} unchanged"]
     if failed:
-        parts.append(f"{failed} report(s) failed")
-    print(f"hrf export: {len(run.reports)} report(s): " + ", ".join(parts), file=stream)
+        parts.append(f"{plural(failed, 'report')} failed")
+    if not quiet:
+        print(f"hrf export: {plural(len(run.reports), 'report')}: " + ", ".join(parts),
+              file=messages, flush=True)
+    for report in run.reports:
+        for fmt in report.formats:
+            path = report.written.get(fmt) or report.cached.get(fmt)
+            if path is not None:
+                print(shown_path(path), file=data)

@@ -162,23 +162,25 @@ def fix_paths(paths: Iterable[str], options: FixOptions) -> FixRun:
     """
     from hrf_cli.boundary import Boundary
     from hrf_cli.config import ConfigCache, FixConfig, load_config
-    from hrf_cli.lint.engine import empty_folders, expand_paths
     from hrf_cli.paths import display_path
+    from hrf_cli.walk import exclusions_for, find_reports
 
     if options.mode not in MODES:
         raise ConfigError(f"unknown mode {options.mode!r}")
     base = load_config(options.config).fix if options.config else FixConfig()
     chosen_fixes(base, options.select, options.unsafe)  # a wrong --select fails before any file
     run = FixRun()
-    for folder in empty_folders(paths):
-        run.files.append(FileFix(display_path(folder),
-                                 error="is a folder with no Markdown (*.md) reports in it"))
     cache = ConfigCache()
     seen: set[str] = set()
     for raw in paths:
         given = Path(raw)
         folder = given if given.is_dir() else Path(os.path.abspath(given)).parent
-        for path, shown in expand_paths([raw]):
+        files, empty = find_reports(
+            [raw], lambda each: exclusions_for(cache.config_for(each, options.config)))
+        for nothing in empty:
+            run.files.append(FileFix(display_path(nothing),
+                                     error="no Markdown reports (*.md) found in this folder"))
+        for path, shown in files:
             if os.path.realpath(path) in seen:
                 continue
             seen.add(os.path.realpath(path))
@@ -209,8 +211,9 @@ def fix_file(path: Path, shown: str, fixes: list[str], config: FixConfig, *,
         text = read_text(real, boundary.max_file_size if boundary is not None else None)
         before_stat = os.stat(real)  # after reading: the hash check below catches any race
     except (UnreadableFile, OSError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
-        return FileFix(shown, error=f"cannot read {shown}: {reason}")
+        reason = str(exc.strerror if isinstance(exc, OSError) and exc.strerror else exc)
+        return FileFix(shown, error=reason if reason == "file not found"
+                       else f"cannot read the file: {reason}")
     try:
         outcome = fix_text(text, fixes, config, shown)
     except HrfError as exc:

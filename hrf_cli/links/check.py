@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import asyncio
 import socket
+from dataclasses import replace
 from collections import defaultdict
 from email.utils import parsedate_to_datetime
 from http import HTTPStatus
@@ -145,7 +146,7 @@ def _classify(url: str, status: int, final: str, moved_to: str | None,
 
 
 def _result(url: str, failed: LinkResult, attempts: int) -> LinkResult:
-    return LinkResult(url, failed.status, failed.detail, failed.code, attempts=attempts)
+    return replace(failed, url=url, target=None, attempts=attempts)
 
 
 async def _request(client: httpx.AsyncClient, method: str, url: str,
@@ -166,16 +167,14 @@ async def _request(client: httpx.AsyncClient, method: str, url: str,
             failed = _Retry(_classify(url, status, url, None, tries), wait)
         except _Retry as exc:
             failed = exc
-        final = LinkResult(url, failed.result.status, failed.result.detail, failed.result.code,
-                           attempts=tries)
+        final = replace(failed.result, url=url, attempts=tries)
         if failed.result.status == DEAD or tries > options.retries:
             raise _Retry(final)
         delay = options.backoff * 2 ** (tries - 1)
         if failed.wait is not None:
             if failed.wait > options.max_retry_after:
-                raise _Retry(LinkResult(url, final.status, f"{final.detail}; the server asks "
-                                        f"to wait {failed.wait:.0f} s", final.code,
-                                        attempts=tries))
+                raise _Retry(replace(final, detail=f"{final.detail}; the server asks "
+                                                   f"to wait {failed.wait:.0f} s"))
             delay = max(delay, failed.wait)
         await asyncio.sleep(delay)
 
@@ -198,8 +197,10 @@ async def _send(client: httpx.AsyncClient, method: str, url: str,
     except (httpx.TransportError, OSError) as exc:
         if _no_such_host(exc):
             host = urlsplit(url).hostname
-            raise _Retry(LinkResult(url, DEAD, f"the host name {host} does not exist")) from None
-        raise _Retry(LinkResult(url, UNVERIFIED, f"connection failed ({_reason(exc)})")) from None
+            raise _Retry(LinkResult(url, DEAD, f"the host name {host} does not exist",
+                                    unresolved=True)) from None
+        raise _Retry(LinkResult(url, UNVERIFIED, f"connection failed ({_reason(exc)})",
+                                unresolved=_unresolved(exc))) from None
     await response.aclose()
     wait = _retry_after(response.headers.get("Retry-After"))
     return response.status_code, response.headers.get("Location"), wait
@@ -214,6 +215,16 @@ def _no_such_host(exc: BaseException) -> bool:
         seen = seen.__cause__ or seen.__context__
     text = str(exc)
     return "Name or service not known" in text or "nodename nor servname" in text
+
+
+def _unresolved(exc: BaseException) -> bool:
+    """Whether the host name could not be looked up at all (no DNS server answering)."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, socket.gaierror):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return "Temporary failure in name resolution" in str(exc)
 
 
 def _reason(exc: BaseException) -> str:

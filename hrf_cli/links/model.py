@@ -20,6 +20,7 @@ class LinkResult:
     code: int | None = None  # the final HTTP status, when there was one
     target: str | None = None  # where a permanent redirect leads (MOVED)
     attempts: int = 1  # requests made for this URL (not cached)
+    unresolved: bool = False  # the host name could not be resolved (no such host, or no DNS)
 
 
 class Progress(Protocol):

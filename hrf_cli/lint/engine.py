@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
@@ -14,13 +13,12 @@ from hrf_cli.lint.registry import Rule, all_rules
 from hrf_cli.lint.rules.files import UNREADABLE_FILE
 from hrf_cli.lint.suppress import is_silenced, suppressions
 from hrf_cli.paths import display_path
+from hrf_cli.walk import exclusions_for, find_reports
 
 if TYPE_CHECKING:
     from hrf_cli.links.model import LinkOptions
 
-MARKDOWN_SUFFIXES = (".md",)
-SKIPPED_FOLDERS = {".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", "venv", "dist",
-                   "build", ".tox", ".mypy_cache", ".pytest_cache"}
+STDIN = "-"  # the path that means "read the report from standard input"
 
 
 @dataclass(frozen=True)
@@ -32,6 +30,12 @@ class LintOptions:
     ignore: tuple[str, ...] = ()
     fail_on: str | None = None
     links: LinkOptions | None = None  # --check-links: check web addresses over HTTP (None: off)
+    exclude: tuple[str, ...] = ()  # --exclude: replaces lint.exclude and the defaults
+    extend_exclude: tuple[str, ...] = ()  # --extend-exclude: added to them
+    respect_gitignore: bool | None = None  # --[no-]respect-gitignore (None: hrf.yaml, else on)
+    force_exclude: bool = False  # --force-exclude: exclusions apply to files named too
+    stdin: bytes | None = None  # the report read from standard input (path "-")
+    stdin_filename: str | None = None  # where that report stands, for hrf.yaml and bibliographies
 
 
 @dataclass
@@ -40,41 +44,11 @@ class LintRun:
 
     result: LintResult
     fail_on: str
+    messages: list[str] = field(default_factory=list)  # for people, not part of the report
 
     @property
     def failed(self) -> bool:
         return self.result.fails(self.fail_on)
-
-
-def expand_paths(paths: Iterable[str]) -> list[tuple[Path, str]]:
-    """Files to lint with the name to show: files as given, folders searched for ``*.md``."""
-    found: list[tuple[Path, str]] = []
-    seen: set[Path] = set()
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            for folder, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if d not in SKIPPED_FOLDERS and not d.startswith("."))
-                for name in sorted(files):
-                    if name.endswith(MARKDOWN_SUFFIXES):
-                        file = Path(folder) / name
-                        _add(found, seen, file)
-        else:
-            _add(found, seen, path)
-    return found
-
-
-def empty_folders(paths: Iterable[str]) -> list[Path]:
-    """Folders given on the command line that hold no report: almost always a wrong path."""
-    return [Path(raw) for raw in paths
-            if Path(raw).is_dir() and not expand_paths([raw])]
-
-
-def _add(found: list[tuple[Path, str]], seen: set[Path], path: Path) -> None:
-    key = path.resolve() if path.exists() else path
-    if key not in seen:
-        seen.add(key)
-        found.append((path, display_path(path)))
 
 
 def lint_paths(paths: Iterable[str], options: LintOptions) -> LintRun:
@@ -88,44 +62,90 @@ def lint_paths(paths: Iterable[str], options: LintOptions) -> LintRun:
     base = load_config(options.config) if options.config else Config(path=None, lint=LintConfig())
     base.with_overrides(select=options.select or None, ignore=options.ignore or None,
                         fail_on=options.fail_on)
-    for folder in empty_folders(paths):
-        shown = display_path(folder)
-        result.files.append(FileResult(shown, [Finding(
-            shown, 1, 1, UNREADABLE_FILE.code, UNREADABLE_FILE.name, UNREADABLE_FILE.severity,
-            f"{shown} is a folder with no Markdown (*.md) reports in it")], None))
-    targets: list[tuple[Path, str, Config]] = []
-    for path, shown in expand_paths(paths):
+    targets: list[Target] = []
+    messages: list[str] = []
+    for path, shown, data in _inputs(paths, options, cache, result):
         config = cache.config_for(path, options.config).with_overrides(
             select=options.select or None, ignore=options.ignore or None,
             fail_on=options.fail_on)
         fail_on = config.lint.fail_on
-        targets.append((path, shown, config))
+        targets.append(Target(path, shown, config, data))
     if options.links is not None:  # every file's URLs are checked together, before the rules
-        from hrf_cli.links.run import lint_with_links
+        from hrf_cli.links.run import checked_links
 
-        result.files += lint_with_links(targets, rules, options.links)
+        loaded = [(target, _load(target)) for target in targets]
+        documents = [(doc, target.config) for target, doc in loaded if isinstance(doc, Document)]
+        with checked_links(documents, rules, options.links, messages):
+            result.files += [_lint_loaded(target, doc, rules) for target, doc in loaded]
     else:
-        result.files += [lint_file(path, shown, config, rules) for path, shown, config in targets]
-    return LintRun(result, fail_on)
+        result.files += [_lint_loaded(target, _load(target), rules) for target in targets]
+    return LintRun(result, fail_on, messages)
 
 
-def lint_file(path: Path, shown: str, config: Config, rules: list[Rule],
-              doc: Document | None = None) -> FileResult:
-    """Lint one file (``doc``: already loaded); an unreadable file becomes a finding.
+@dataclass(frozen=True)
+class Target:
+    """One report to lint: where it is, how to show it, its settings, and its bytes when it
+    came from standard input (``path`` then only places it, for hrf.yaml and bibliographies)."""
 
-    The report and the files it names are confined to its project root (hrf_cli.boundary).
-    """
-    from hrf_cli.boundary import Boundary
+    path: Path
+    shown: str
+    config: Config
+    data: bytes | None = None
 
+
+def _inputs(paths: Iterable[str], options: LintOptions, cache: ConfigCache,
+            result: LintResult) -> list[tuple[Path, str, bytes | None]]:
+    """Standard input (``-``) first, then the files under the other paths."""
+    inputs: list[tuple[Path, str, bytes | None]] = []
+    if STDIN in paths:
+        named = options.stdin_filename
+        inputs.append((Path(named or "stdin.md"), display_path(Path(named)) if named else "-",
+                       options.stdin or b""))
+    files = [(path, shown, None) for path, shown in
+             _expand([p for p in paths if p != STDIN], options, cache, result)]
+    return inputs + files
+
+
+def _expand(paths: Iterable[str], options: LintOptions, cache: ConfigCache,
+            result: LintResult) -> list[tuple[Path, str]]:
+    """The files to lint; a folder holding no report becomes a finding on that folder."""
+    files, empty = find_reports(
+        paths, lambda folder: exclusions_for(cache.config_for(folder, options.config),
+                                             options.exclude, options.extend_exclude,
+                                             options.respect_gitignore,
+                                             options.force_exclude))
+    for folder in empty:
+        shown = display_path(folder)
+        result.files.append(FileResult(shown, [Finding(
+            shown, 0, 0, UNREADABLE_FILE.code, UNREADABLE_FILE.name, UNREADABLE_FILE.severity,
+            f"no Markdown reports (*.md) found in {shown}")], None))
+    return files
+
+
+def _load(target: Target) -> Document | str:
+    """The scanned report, or why it cannot be read."""
     try:
-        doc = doc or load_document(path, shown, Boundary.for_report(path, config))
+        return load_document(target.path, target.shown,
+                             Boundary.for_report(target.path, target.config), target.data)
     except UnreadableFile as exc:
-        if not config.lint.runs(UNREADABLE_FILE.name):
-            return FileResult(shown)
-        finding = Finding(shown, 1, 1, UNREADABLE_FILE.code, UNREADABLE_FILE.name,
-                          UNREADABLE_FILE.severity, f"cannot read {shown}: {exc}")
-        return FileResult(shown, [finding], None)
-    return FileResult(shown, lint_document(doc, config, rules), file_stats(doc))
+        what = "standard input" if target.data is not None else target.shown
+        return f"cannot read {what}: {exc}"
+
+
+def _lint_loaded(target: Target, doc: Document | str, rules: list[Rule]) -> FileResult:
+    if isinstance(doc, str):
+        if not target.config.lint.runs(UNREADABLE_FILE.name):
+            return FileResult(target.shown)
+        return FileResult(target.shown, [Finding(
+            target.shown, 0, 0, UNREADABLE_FILE.code, UNREADABLE_FILE.name,
+            UNREADABLE_FILE.severity, doc)], None)
+    return FileResult(target.shown, lint_document(doc, target.config, rules), file_stats(doc))
+
+
+def lint_file(path: Path, shown: str, config: Config, rules: list[Rule]) -> FileResult:
+    """Lint one file; an unreadable file becomes a finding."""
+    target = Target(path, shown, config)
+    return _lint_loaded(target, _load(target), rules)
 
 
 def lint_document(doc: Document, config: Config, rules: list[Rule]) -> list[Finding]:

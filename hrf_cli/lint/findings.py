@@ -68,6 +68,11 @@ class Finding:
     end_column: int | None = None
     fix: Fix | None = field(default=None, compare=False)
 
+    @property
+    def located(self) -> bool:
+        """False for a finding about a whole file or folder (line 0): no line to point at."""
+        return self.line > 0
+
 
 @dataclass
 class FileStats:

@@ -27,7 +27,9 @@ def escape_property(value: str) -> str:
 
 def command(f: Finding) -> str:
     """The workflow command for one finding."""
-    props = [("file", f.path), ("line", str(f.line)), ("col", str(f.column))]
+    props = [("file", f.path)]
+    if f.located:
+        props += [("line", str(f.line)), ("col", str(f.column))]
     if f.end_line is not None:
         props.append(("endLine", str(f.end_line)))
     if f.end_column is not None:

@@ -28,11 +28,12 @@ def _fix(fix: Fix | None) -> dict[str, Any] | None:
 
 def _finding(f: Finding) -> dict[str, Any]:
     return {
+        "path": f.path,
         "code": f.code,
         "rule": f.rule,
         "severity": f.severity,
-        "line": f.line,
-        "column": f.column,
+        "line": f.line if f.located else None,
+        "column": f.column if f.located else None,
         "end_line": f.end_line,
         "end_column": f.end_column,
         "message": f.message,

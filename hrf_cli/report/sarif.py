@@ -89,7 +89,10 @@ def sarif_result(f: Finding, rule_index: dict[str, int], artifact_index: dict[st
         out["ruleIndex"] = rule_index[f.code]
     out["level"] = f.severity
     out["message"] = {"text": f.message}
-    out["locations"] = [{"physicalLocation": {"artifactLocation": location, "region": _region(f)}}]
+    physical: dict[str, Any] = {"artifactLocation": location}
+    if f.located:
+        physical["region"] = _region(f)
+    out["locations"] = [{"physicalLocation": physical}]
     if f.fix is not None:
         out["fixes"] = [{
             "artifactChanges": [{

@@ -61,7 +61,7 @@ def finding_line(f: Finding) -> Text:
 
     return Text.assemble(
         (f.path, "bold"),
-        f":{f.line}:{f.column} ",
+        f":{f.line}:{f.column} " if f.located else ": ",
         (f.severity, _SEVERITY_STYLE.get(f.severity, "")),
         " ",
         (f.rule, "dim"),

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Iterator
 from hrf_cli.bibliography import nocite_ids
 from hrf_cli.lint.findings import ERROR, WARNING, Problem
 from hrf_cli.lint.registry import rule
+from hrf_cli.words import plural
 
 if TYPE_CHECKING:
     from hrf_cli.config import Config
@@ -68,15 +69,15 @@ def check_unknown(doc: Document, config: Config) -> Iterator[Problem]:
     if not bibliography.declared:
         first = citations[0]
         yield Problem(first.start, first.end,
-                      f"the report has {len(citations)} citation(s) but declares no "
+                      f"the report has {plural(len(citations), 'citation')} but declares no "
                       "bibliography: add 'bibliography: references.json' to the front matter")
         return
     if bibliography.unreadable:
         first = citations[0]
         see = "refused-file" if bibliography.refused else "bibliography-error"
         yield Problem(first.start, first.end,
-                      f"{len(citations)} citation(s) not checked: a bibliography could not be "
-                      f"read (see {see})")
+                      f"{plural(len(citations), 'citation')} not checked: a bibliography could "
+                      f"not be read (see {see})")
         return
     ids = bibliography.ids()
     for citation in citations:
