@@ -330,5 +330,5 @@ def test_existing_ci_files_are_not_overwritten(hrf: Run, tmp_path: Path) -> None
 def test_repository_ships_a_pre_commit_hook() -> None:
     hooks = YAML(typ="safe").load((ROOT / ".pre-commit-hooks.yaml").read_text())
     lint = next(h for h in hooks if h["id"] == "hrf-lint")
-    assert lint["entry"] == "hrf lint" and lint["language"] == "python"
+    assert lint["entry"] == "hrf lint --force-exclude" and lint["language"] == "python"
     assert lint["types"] == ["markdown"]
