@@ -366,7 +366,7 @@ def test_an_entry_from_the_future_or_not_a_number_is_stale(server: LinkServer, t
     when = repr(eval(checked)) if checked.startswith("time") else checked
     path.write_text('{"version": 1, "links": {"%s": {"status": "ok", "detail": "HTTP 200 OK", '
                     '"code": 200, "target": null, "checked": %s}}}' % (url, when))
-    results = check_with_cache([url], LinkOptions(**{**FAST, "use_cache": True}, cache_path=path))
+    results, _ = check_with_cache([url], LinkOptions(**{**FAST, "use_cache": True}, cache_path=path))
     assert results[url].status == DEAD  # checked again, not "ok" for ever
     assert json.loads(path.read_text())["links"][url]["status"] == DEAD
 

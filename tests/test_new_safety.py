@@ -47,7 +47,7 @@ def test_template_code_never_runs(hrf: Run, tmp_path: Path, memo: Path, expressi
     before = files_below(tmp_path)
     result = hrf(*ARGS)
     assert result.exit_code == 2, result.output
-    assert f"Error: {memo / 'report.md.j2'}:3: template 'memo' tried something a template may " \
+    assert f"error: {memo / 'report.md.j2'}:3: template 'memo' tried something a template may " \
            "not do" in result.output
     assert "templates are data, not code, so nothing was written" in result.output
     assert not marker.exists()
@@ -58,7 +58,7 @@ def test_syntax_errors_name_the_file_and_line(hrf: Run, memo: Path) -> None:
     (memo / "report.md.j2").write_text("# {{ title }}\n{% if %}\n")
     result = hrf(*ARGS)
     assert result.exit_code == 2
-    assert f"Error: {memo / 'report.md.j2'}:2: template 'memo' cannot be rendered" in result.output
+    assert f"error: {memo / 'report.md.j2'}:2: template 'memo' cannot be rendered" in result.output
 
 
 # --- nothing outside the template folder is read -----------------------------------------------
@@ -79,7 +79,7 @@ def test_a_template_file_linking_outside_is_refused(hrf: Run, tmp_path: Path, me
     link.symlink_to(secret)
     result = hrf(*ARGS)
     assert result.exit_code == 2, result.output
-    assert f"Error: {link}: {link.name} is a link to {secret}, outside the template folder" \
+    assert f"error: {link}: {link.name} is a link to {secret}, outside the template folder" \
         in result.output
     assert not (tmp_path / "fuel").exists()
 
@@ -153,7 +153,7 @@ def test_manifest_folders_must_stay_inside(hrf: Run, tmp_path: Path, memo: Path,
     (memo / "template.yaml").write_text(MANIFEST + f'folders: ["{folder}"]\n')
     result = hrf(*ARGS)
     assert result.exit_code == 2, result.output
-    assert f"Error: {memo / 'template.yaml'}: folders: " in result.output
+    assert f"error: {memo / 'template.yaml'}: folders: " in result.output
     assert not (tmp_path / "escaped").exists() and not Path("/tmp/hrf-escaped").exists()
     assert not (tmp_path / "fuel").exists()
 
@@ -177,7 +177,7 @@ def test_dir_that_is_a_dangling_link_says_so(hrf: Run, tmp_path: Path) -> None:
     (tmp_path / "reports").symlink_to(tmp_path / "gone")
     result = hrf("new", "Fuel", "-a", "Me", "--no-input", "--dir", "reports")
     assert result.exit_code == 2
-    assert (f"Error: reports: reports is a link to {tmp_path / 'gone'}, which does not exist; "
+    assert (f"error: reports: reports is a link to {tmp_path / 'gone'}, which does not exist; "
             "create that folder or choose another --dir") in result.output
     assert "File exists" not in result.output
 
@@ -186,7 +186,7 @@ def test_dir_below_a_fifo_says_what_it_is(hrf: Run, tmp_path: Path) -> None:
     os.mkfifo(tmp_path / "pipe")
     result = hrf("new", "Fuel", "-a", "Me", "--no-input", "--dir", "pipe/reports")
     assert result.exit_code == 2
-    assert "Error: pipe: pipe is a device, FIFO or socket, not a folder" in result.output
+    assert "error: pipe: pipe is a device, FIFO or socket, not a folder" in result.output
 
 
 def test_dir_that_cannot_be_written_says_so(hrf: Run, tmp_path: Path,
@@ -197,7 +197,7 @@ def test_dir_that_cannot_be_written_says_so(hrf: Run, tmp_path: Path,
         False if Path(path).name == "locked" and mode & os.W_OK else real_access(path, mode, **kw)))
     result = hrf("new", "Fuel", "-a", "Me", "--no-input", "--dir", "locked")
     assert result.exit_code == 2
-    assert "Error: locked: locked is a folder you cannot write in (permission denied)" \
+    assert "error: locked: locked is a folder you cannot write in (permission denied)" \
         in result.output
 
 
