@@ -11,13 +11,29 @@ import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from hrf_cli.paths import display_path
 
+
+class FrontMatterLike(Protocol):
+    """What is read of a report's front matter: its YAML data and where its keys stand."""
+
+    data: Any
+
+    def key_line(self, key: str) -> int | None: ...
+
+
+class Document(Protocol):
+    """What a bibliography needs of a report (hrf_cli.document.Document has it): its shown
+    path and front matter. A protocol, so this module sits below document.py."""
+
+    path: str
+    front_matter: FrontMatterLike | None
+
+
 if TYPE_CHECKING:
     from hrf_cli.boundary import Boundary
-    from hrf_cli.document import Document
 
 JSON_SUFFIXES = (".json",)
 YAML_SUFFIXES = (".yaml", ".yml")

@@ -62,15 +62,15 @@ def main() -> None:
     """Write human-rights field reports in pandoc Markdown.
 
     \b
-    Start a report from a template:         hrf new "Kupiansk: a city waiting"
+    Start a report from a template:        hrf new "Kupiansk: a city waiting"
     Check a report's notes and citations:  hrf lint report.md
-    Renumber and repair its notes:          hrf fix report.md
-    Make the web page, PDF and Word file:   hrf export report.md --to all
-    List the checks and what they mean:     hrf rules
+    Renumber and repair its notes:         hrf fix report.md
+    Make the web page, PDF and Word file:  hrf export report.md --to all
+    List the checks and what they mean:    hrf rules
     """
 
 
-@main.command()
+@main.command(short_help="Check notes, citations and sources as pandoc reads them.")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=str))
 @click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default="text",
               show_default=True, help="Output format: text for people, json/sarif/github for tools.")
@@ -175,7 +175,7 @@ def _render_to_file(fmt: str, result: object, path: Path) -> None:
         raise _usage_error(Exception(f"error: cannot write {path}: {exc.strerror or exc}"), 1)
 
 
-@main.command()
+@main.command(short_help="Renumber and repair notes in place.")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
 @click.option("--diff", "show_diff", is_flag=True,
               help="Print a unified diff of the repairs and write nothing.")
@@ -183,8 +183,8 @@ def _render_to_file(fmt: str, result: object, path: Path) -> None:
               help="Write nothing; exit 1 when any file would change (for CI).")
 @click.option("--select", multiple=True, metavar="FIXES",
               help="Make only these repairs (comma-separated or repeated): renumber, "
-                   "reorder-definitions, marker-placement, duplicate-definitions; with "
-                   "--unsafe also pasted-markers, merge-notes.")
+                   "reorder-definitions, marker-placement, duplicate-definitions, "
+                   "house-style; with --unsafe also pasted-markers, merge-notes.")
 @click.option("--unsafe", is_flag=True,
               help="Also turn pasted plain-digit markers into note references where the note "
                    "is known, and merge notes whose texts are identical.")
@@ -237,7 +237,7 @@ def fix(paths: tuple[str, ...], show_diff: bool, check: bool, select: tuple[str,
     sys.exit(run.exit_code(mode))
 
 
-@main.command()
+@main.command(short_help="List the lint rules, or explain one.")
 @click.argument("rule", required=False)
 @click.option("-f", "--format", "fmt", type=click.Choice(("text", "json", "markdown")),
               default="text", show_default=True, help="Output format.")
@@ -264,7 +264,7 @@ def _link_options(timeout: float, no_cache: bool) -> LinkOptions:
                        progress=TerminalProgress.for_stream(sys.stderr))
 
 
-@main.command()
+@main.command(short_help="Start a report from a template.")
 @click.argument("title", required=False)
 @click.option("-t", "--template", "template_name", metavar="NAME",
               help="Template to start from (see 'hrf templates') [default: report, or hrf.yaml].")
@@ -323,7 +323,7 @@ def new(title: str | None, template_name: str | None, parent: Path, authors: tup
                f"'hrf lint {created.target / 'report.md'}'.")
 
 
-@main.command()
+@main.command(short_help="List the templates 'hrf new' can use.")
 def templates() -> None:
     """List the templates 'hrf new' can use, with their descriptions and fields."""
     from hrf_cli.config import find_config, load_config
@@ -338,7 +338,7 @@ def templates() -> None:
     click.echo(describe(found.values()), nl=False)
 
 
-@main.command()
+@main.command(short_help="Make the web page, PDF and Word file of reports.")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
 @click.option("-t", "--to", "formats", metavar="FORMATS",
               help="html, pdf, docx (comma-separated) or all [default: hrf.yaml, else all].")

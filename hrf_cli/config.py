@@ -11,12 +11,24 @@ with no value (``select:``) is an error rather than a silent default: remove the
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Iterable, Mapping
 
 from hrf_cli.errors import ConfigError
+from hrf_cli.schema import INVALID as _INVALID
+from hrf_cli.schema import Parser, Problems, Section
+from hrf_cli.schema import boolean as _boolean
+from hrf_cli.schema import choice as _choice
+from hrf_cli.schema import did_you_mean as _did_you_mean
+from hrf_cli.schema import key_line as _key_line
+from hrf_cli.schema import kind as _kind
+from hrf_cli.schema import seconds as _seconds
+from hrf_cli.schema import size as _size
+from hrf_cli.schema import string_map as _string_map
+from hrf_cli.schema import strings as _strings
+from hrf_cli.schema import text as _text
+from hrf_cli.schema import unknown as _unknown
 from hrf_cli.export.settings import ExportConfig
 from hrf_cli.export.settings import options as export_options
 
@@ -93,10 +105,9 @@ class FixConfig:
     reorder_definitions: bool = False
     marker_placement: str = "keep"  # keep | after-punctuation | before-punctuation
     duplicate_definitions: bool = True
+    house_style: bool = False  # replace style.terms with their preferred forms
 
 
-SIZE_UNITS = {"b": 1, "kb": 1000, "mb": 1000**2, "gb": 1000**3,
-              "kib": 1024, "mib": 1024**2, "gib": 1024**3}
 DEFAULT_MAX_FILE_SIZE = 50 * 1000**2
 DEFAULT_TIME_LIMIT = 300.0
 DEFAULT_MEMORY_LIMIT = 4 * 1024**3
@@ -139,20 +150,18 @@ class Config:
         return self.path.parent if self.path is not None else None
 
     def with_overrides(self, select: Iterable[str] | None = None, ignore: Iterable[str] | None = None,
-                       fail_on: str | None = None) -> Config:
-        """Apply command-line options on top of the file.
+                       fail_on: str | None = None, rules: RuleTable | None = None) -> Config:
+        """Apply command-line options on top of the file (``rules``: the rule table).
 
         ``--select`` replaces the file's selection (the user asked for exactly these rules now);
         ``--ignore`` adds to the file's ignores (a project's ignores are deliberate and must not
         silently come back). None or empty means the option was not given.
         """
-        from hrf_cli.lint.registry import resolve_selection
-
         lint = self.lint
         if select:
-            lint = replace(lint, select=resolve_selection(_as_list(select), option="--select"))
+            lint = replace(lint, select=resolve_rules(_as_list(select), rules, option="--select"))
         if ignore:
-            extra = resolve_selection(_as_list(ignore), option="--ignore")
+            extra = resolve_rules(_as_list(ignore), rules, option="--ignore")
             lint = replace(lint, ignore=lint.ignore | extra)
         if fail_on is not None:
             if fail_on not in FAIL_ON:
@@ -162,87 +171,62 @@ class Config:
         return replace(self, lint=lint)
 
 
-Problems = list[tuple[int, str]]  # (1-based line, message)
-# A parser gets the raw YAML value, its line and dotted name; it appends problems and returns
-# the converted value or _INVALID.
-Parser = Callable[[Any, int, str, Problems], Any]
-_INVALID = object()
 
 
-@dataclass(frozen=True)
-class Section:
-    """One top-level key: the dataclass it builds and a parser per option (keys as written)."""
-
-    type: type
-    options: dict[str, Parser]
 
 
-def _rules(value: Any, line: int, name: str, problems: Problems) -> Any:
-    """Rule names or codes, as a list or one comma-separated string; unknown ones are errors."""
-    from hrf_cli.lint.registry import all_rules, resolve_selection
-
-    if isinstance(value, str):
-        items = [(value, line)]
-    elif isinstance(value, list):
-        items = [(item, _key_line(value, index=i, default=line)) for i, item in enumerate(value)]
-    else:
-        problems.append((line, f"{name}: expected a list of rule names or codes, "
-                               f"or a comma-separated string, got {_kind(value)}"))
-        return _INVALID
-    chosen: set[str] = set()
-    for item, at in items:
-        if not isinstance(item, str):
-            problems.append((at, f"{name}: expected a rule name or code, got {_kind(item)}"))
-            continue
-        for part in filter(None, (p.strip() for p in item.split(","))):
-            try:
-                chosen |= resolve_selection([part], option=name)
-            except ConfigError as exc:
-                known = [r.name for r in all_rules()] + [r.code for r in all_rules()]
-                problems.append((at, exc.message + _did_you_mean(part, known)))
-    return chosen
+RuleTable = Mapping[str, str]  # every accepted spelling (name, code) -> the rule's name
 
 
-def _choice(*choices: str) -> Parser:
+def _rule_list(rules: RuleTable | None) -> Parser:
+    """Rule names or codes, as a list or one comma-separated string, checked against the rule
+    table the caller hands over (the lint layer's; config never imports it). Without a table
+    the names are kept as written: only ``hrf lint`` and the export's lint gate need them."""
     def parse(value: Any, line: int, name: str, problems: Problems) -> Any:
-        if isinstance(value, str) and value in choices:
-            return str(value)
-        shown = repr(str(value)) if isinstance(value, str) else _kind(value)
-        problems.append((line, f"{name}: expected one of {', '.join(choices)}, got {shown}"
-                               + _did_you_mean(str(value), choices)))
-        return _INVALID
+        if isinstance(value, str):
+            items = [(value, line)]
+        elif isinstance(value, list):
+            items = [(item, _key_line(value, index=i, default=line)) for i, item in enumerate(value)]
+        else:
+            problems.append((line, f"{name}: expected a list of rule names or codes, "
+                                   f"or a comma-separated string, got {_kind(value)}"))
+            return _INVALID
+        chosen: set[str] = set()
+        for item, at in items:
+            if not isinstance(item, str):
+                problems.append((at, f"{name}: expected a rule name or code, got {_kind(item)}"))
+                continue
+            for part in filter(None, (p.strip() for p in item.split(","))):
+                try:
+                    chosen |= resolve_rules([part], rules, option=name)
+                except ConfigError as exc:
+                    problems.append((at, exc.message + _did_you_mean(part, rules or {})))
+        return chosen
     return parse
 
 
-def _strings(value: Any, line: int, name: str, problems: Problems) -> Any:
-    """A list of non-empty strings (a bare string is refused: it is almost always a missing dash)."""
-    if not isinstance(value, list):
-        problems.append((line, f"{name}: expected a list of strings, got {_kind(value)}"))
-        return _INVALID
-    out: list[str] = []
-    for i, item in enumerate(value):
-        if isinstance(item, str) and item.strip():
-            out.append(str(item).strip())
-        else:
-            problems.append((_key_line(value, index=i, default=line),
-                             f"{name}: item {i + 1} must be a non-empty string, got {_kind(item)}"))
-    return out
+def resolve_rules(names: Iterable[str], rules: RuleTable | None, *, option: str) -> set[str]:
+    """Rule names for names or codes (comma-separated allowed); unknown ones are a ConfigError."""
+    chosen: set[str] = set()
+    for raw in names:
+        for part in filter(None, (p.strip() for p in raw.split(","))):
+            if rules is None:
+                chosen.add(part)
+                continue
+            found = rules.get(part) or rules.get(part.upper())
+            if found is None:
+                known = ", ".join(dict.fromkeys(rules.values()))
+                raise ConfigError(f"{option}: unknown rule {part!r} (known rules: {known})")
+            chosen.add(found)
+    return chosen
 
 
-def _boolean(value: Any, line: int, name: str, problems: Problems) -> Any:
-    """true or false (YAML booleans only: "yes" in quotes is a string, not a switch)."""
-    if isinstance(value, bool):
-        return value
-    problems.append((line, f"{name}: expected true or false, got {_kind(value)}"))
-    return _INVALID
 
 
-def _text(value: Any, line: int, name: str, problems: Problems) -> Any:
-    """One non-empty string (a folder, a name)."""
-    if isinstance(value, str) and value.strip():
-        return value.strip()
-    problems.append((line, f"{name}: expected text, got {_kind(value)}"))
-    return _INVALID
+
+
+
+
 
 
 def _field_table(value: Any, line: int, name: str, problems: Problems) -> Any:
@@ -260,34 +244,8 @@ def _field_table(value: Any, line: int, name: str, problems: Problems) -> Any:
     return table
 
 
-def _string_map(value: Any, line: int, name: str, problems: Problems) -> Any:
-    """A mapping of strings to non-empty strings (``Kharkov: Kharkiv``)."""
-    if not isinstance(value, dict):
-        problems.append((line, f"{name}: expected a mapping such as 'Kharkov: Kharkiv', "
-                               f"got {_kind(value)}"))
-        return _INVALID
-    out: dict[str, str] = {}
-    for key, preferred in value.items():
-        if isinstance(preferred, str) and preferred.strip():
-            out[str(key)] = preferred.strip()
-        else:
-            problems.append((_key_line(value, key, default=line),
-                             f"{name}.{key}: expected the preferred form as text, "
-                             f"got {_kind(preferred)}"))
-    return out
 
 
-def _size(value: Any, line: int, name: str, problems: Problems) -> Any:
-    """A size in bytes: a number, or text such as ``50 MB`` or ``4 GiB``."""
-    if isinstance(value, int) and not isinstance(value, bool) and value > 0:
-        return int(value)
-    if isinstance(value, str):
-        match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([KMG]i?B|B)?\s*", value, re.IGNORECASE)
-        if match and float(match.group(1)) > 0:
-            unit = SIZE_UNITS[(match.group(2) or "b").lower()]
-            return int(float(match.group(1)) * unit)
-    problems.append((line, f"{name}: expected a size such as 50 MB or 4 GiB, got {_kind(value)}"))
-    return _INVALID
 
 
 def parse_size(text: str, name: str) -> int:
@@ -299,18 +257,12 @@ def parse_size(text: str, name: str) -> int:
     return int(size)
 
 
-def _seconds(value: Any, line: int, name: str, problems: Problems) -> Any:
-    """A positive number of seconds."""
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and 0 < value < float("inf"):
-        return float(value)
-    problems.append((line, f"{name}: expected a positive number of seconds, got {_kind(value)}"))
-    return _INVALID
 
 
 SCHEMA: dict[str, Section] = {
     "lint": Section(LintConfig, {
-        "select": _rules,
-        "ignore": _rules,
+        "select": _rule_list(None),
+        "ignore": _rule_list(None),
         "fail-on": _choice(*FAIL_ON),
         "required-fields": _strings,
         "exclude": _strings,
@@ -325,7 +277,8 @@ SCHEMA: dict[str, Section] = {
                                "reorder-definitions": _boolean,
                                "marker-placement": _choice("keep", "after-punctuation",
                                                            "before-punctuation"),
-                               "duplicate-definitions": _boolean}),
+                               "duplicate-definitions": _boolean,
+                               "house-style": _boolean}),
     "export": Section(ExportConfig, export_options()),
     "safety": Section(SafetyConfig, {"root": _text, "max-file-size": _size,
                                      "time-limit": _seconds, "memory-limit": _size,
@@ -345,11 +298,12 @@ def find_config(start: Path) -> Path | None:
     return None
 
 
-def load_config(path: Path | None) -> Config:
-    """Read and validate one hrf.yaml; None gives the defaults."""
+def load_config(path: Path | None, rules: RuleTable | None = None) -> Config:
+    """Read and validate one hrf.yaml (rule names against ``rules`` when given); None gives
+    the defaults."""
     if path is None:
         return Config()
-    from hrf_cli.boundary import Refused, read_limited
+    from hrf_cli.safe_read import Refused, read_limited
 
     shown = _display(path)
     try:  # a contributed hrf.yaml could be a FIFO or a link to /dev/zero: bounded, non-blocking
@@ -381,19 +335,23 @@ def load_config(path: Path | None) -> Config:
         problems.append((_key_line(data), "the top level must be a mapping of sections "
                                            f"(such as 'lint:'), got {_kind(data)}"))
     lines: dict[str, int] = {}
-    sections = _validate(data, problems, lines) if isinstance(data, dict) else {}
+    sections = _validate(data, problems, lines, rules) if isinstance(data, dict) else {}
     if problems:
         raise _collected(problems, shown)
     return Config(path=Path(os.path.abspath(path)), lines=lines, **sections)
 
 
-def _validate(data: dict, problems: Problems, lines: dict[str, int]) -> dict[str, Any]:
+def _validate(data: dict, problems: Problems, lines: dict[str, int],
+              rules: RuleTable | None = None) -> dict[str, Any]:
     """Check every section against SCHEMA and build its dataclass from the valid options;
-    ``lines`` gets the line of each option."""
+    ``lines`` gets the line of each option, rule names are checked against ``rules``."""
     sections: dict[str, Any] = {}
     for key, body in data.items():
         line = _key_line(data, key)
         section = SCHEMA.get(key)
+        if key == "lint" and rules is not None:
+            section = Section(LintConfig, {**SCHEMA["lint"].options, "select": _rule_list(rules),
+                                           "ignore": _rule_list(rules)})
         if section is None:
             problems.append((line, _unknown(f"unknown section {str(key)!r}", key, SCHEMA, "sections")))
             continue
@@ -421,9 +379,10 @@ def _validate(data: dict, problems: Problems, lines: dict[str, int]) -> dict[str
 class ConfigCache:
     """One run's configurations, so many reports under one hrf.yaml find and load it once."""
 
-    def __init__(self) -> None:
+    def __init__(self, rules: RuleTable | None = None) -> None:
         self._found: dict[Path, Path | None] = {}
         self._loaded: dict[Path | None, Config] = {}
+        self._rules = rules
 
     def config_for(self, report: Path, explicit: Path | None = None) -> Config:
         """The configuration for ``report``: ``explicit`` (``--config``) wins over discovery."""
@@ -438,7 +397,7 @@ class ConfigCache:
                 self._found[folder] = find_config(folder)
             key = self._found[folder]
         if key not in self._loaded:
-            self._loaded[key] = load_config(key)
+            self._loaded[key] = load_config(key, self._rules)
         return self._loaded[key]
 
 
@@ -451,44 +410,16 @@ def _collected(problems: Problems, shown: str) -> ConfigError:
     return ConfigError(f"{len(problems)} problems in the configuration:\n{listed}", path=shown)
 
 
-def _unknown(prefix: str, key: Any, known: Iterable[str], what: str) -> str:
-    known = list(known)
-    return f"{prefix}{_did_you_mean(str(key), known)}; known {what}: {', '.join(known)}"
 
 
-def _did_you_mean(word: str, choices: Iterable[str]) -> str:
-    import difflib
-
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
 
 
-def _kind(value: Any) -> str:
-    """A YAML-flavoured name for a value's type, for messages written to report authors."""
-    if isinstance(value, bool):
-        return f"{str(value).lower()} (a boolean)"
-    if isinstance(value, (int, float)):
-        return f"{value} (a number)"
-    if isinstance(value, str):
-        return f"a string ({str(value)!r})"
-    if value is None:
-        return "nothing (null)"
-    return "a mapping" if isinstance(value, dict) else "a list" if isinstance(value, list) \
-        else type(value).__name__
 
 
 def _as_list(values: Iterable[str]) -> list[str]:
     return [values] if isinstance(values, str) else list(values)
 
 
-def _key_line(node: Any, key: Any = None, index: int | None = None, default: int = 1) -> int:
-    """1-based line of a mapping key, a sequence item, or the node itself (ruamel is 0-based)."""
-    try:
-        lc = node.lc
-        return (lc.key(key) if index is None else lc.item(index))[0] + 1
-    except (AttributeError, KeyError, TypeError, IndexError):
-        line = getattr(getattr(node, "lc", None), "line", None)
-        return line + 1 if line is not None else default
 
 
 def _display(path: Path) -> str:

@@ -28,6 +28,11 @@ def fake_rules(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(registry, "_loaded", True)
 
 
+def load(path: Path) -> Config:
+    """hrf.yaml as ``hrf lint`` reads it: rule names checked against the rule table."""
+    return load_config(path, registry.rule_table())
+
+
 def write(path: Path, text: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
@@ -36,7 +41,7 @@ def write(path: Path, text: str) -> Path:
 
 def error_for(tmp_path: Path, text: str) -> str:
     with pytest.raises(ConfigError) as info:
-        load_config(write(tmp_path / "hrf.yaml", text))
+        load(write(tmp_path / "hrf.yaml", text))
     assert info.value.exit_code == 2
     return str(info.value)
 
@@ -97,7 +102,7 @@ lint:
   fail-on: warning
   required-fields: [title, date]
 """)
-    config = load_config(path)
+    config = load(path)
     assert config.lint == LintConfig(select={"missing-front-matter", "broken-footnote"},
                                      ignore={"leftover-marker"}, fail_on="warning",
                                      required_fields=["title", "date"])
@@ -106,11 +111,17 @@ lint:
 
 @pytest.mark.parametrize("text", ["", "# only a comment\n", "lint:\n", "lint:\n  # nothing\n"])
 def test_empty_file_or_section_gives_defaults(tmp_path: Path, text: str) -> None:
-    assert load_config(write(tmp_path / "hrf.yaml", text)).lint == LintConfig()
+    assert load(write(tmp_path / "hrf.yaml", text)).lint == LintConfig()
+
+
+def test_without_a_rule_table_names_are_kept_as_written(tmp_path: Path) -> None:
+    """hrf fix and hrf new read hrf.yaml too, without importing the lint layer."""
+    config = load_config(write(tmp_path / "hrf.yaml", "lint:\n  select: [HRF001, nosuch]\n"))
+    assert config.lint.select == {"HRF001", "nosuch"}
 
 
 def test_select_accepts_comma_separated_string(tmp_path: Path) -> None:
-    config = load_config(write(tmp_path / "hrf.yaml", "lint:\n  select: HRF001, hrf002\n"))
+    config = load(write(tmp_path / "hrf.yaml", "lint:\n  select: HRF001, hrf002\n"))
     assert config.lint.select == {"missing-front-matter", "broken-footnote"}
 
 
@@ -201,7 +212,7 @@ extra: 1
 
 def test_single_error_carries_path_and_line(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as info:
-        load_config(write(tmp_path / "hrf.yaml", "lint:\n  fail-on: x\n"))
+        load(write(tmp_path / "hrf.yaml", "lint:\n  fail-on: x\n"))
     assert info.value.line == 2 and info.value.path == str(tmp_path / "hrf.yaml")
 
 
@@ -225,21 +236,21 @@ def test_non_utf8_file(tmp_path: Path) -> None:
     path = tmp_path / "hrf.yaml"
     path.write_bytes(b"lint:\n  fail-on: \xff\n")
     with pytest.raises(ConfigError, match="UTF-8") as info:
-        load_config(path)
+        load(path)
     assert str(path) in str(info.value) and info.value.line == 2
 
 
 def test_unreadable_file(tmp_path: Path) -> None:
     (tmp_path / "hrf.yaml").mkdir()
     with pytest.raises(ConfigError, match="cannot read") as info:
-        load_config(tmp_path / "hrf.yaml")
+        load(tmp_path / "hrf.yaml")
     assert info.value.path == str(tmp_path / "hrf.yaml")
 
 
 # --- precedence -------------------------------------------------------------------------------
 
 def test_cli_overrides_file(tmp_path: Path) -> None:
-    config = load_config(write(tmp_path / "hrf.yaml", """\
+    config = load(write(tmp_path / "hrf.yaml", """\
 lint:
   select: [HRF001, HRF002]
   ignore: [HRF003]
@@ -249,7 +260,8 @@ lint:
     assert unchanged == config
     assert config.with_overrides(select=(), ignore=()) == config  # click's "not given"
 
-    over = config.with_overrides(select=["HRF003"], ignore=["broken-footnote"], fail_on="never")
+    over = config.with_overrides(select=["HRF003"], ignore=["broken-footnote"], fail_on="never",
+                                 rules=registry.rule_table())
     assert over.lint.select == {"leftover-marker"}  # replaced
     assert over.lint.ignore == {"leftover-marker", "broken-footnote"}  # extended
     assert over.lint.fail_on == "never"
@@ -258,11 +270,12 @@ lint:
 
 
 def test_cli_override_values_are_validated() -> None:
+    table = registry.rule_table()
     with pytest.raises(ConfigError, match="--select: unknown rule"):
-        Config().with_overrides(select=["nope"])
+        Config().with_overrides(select=["nope"], rules=table)
     with pytest.raises(ConfigError, match="did you mean 'error'"):
         Config().with_overrides(fail_on="eror")
-    assert Config().with_overrides(select="HRF001,HRF002").lint.select == {
+    assert Config().with_overrides(select="HRF001,HRF002", rules=table).lint.select == {
         "missing-front-matter", "broken-footnote"}
 
 
@@ -280,9 +293,9 @@ def test_cache_loads_each_config_once(tmp_path: Path, monkeypatch: pytest.Monkey
     calls: list[Path | None] = []
     real = config_module.load_config
 
-    def counting(path: Path | None) -> Config:
+    def counting(path: Path | None, rules: object = None) -> Config:
         calls.append(path)
-        return real(path)
+        return real(path, rules)  # type: ignore[arg-type]
 
     monkeypatch.setattr(config_module, "load_config", counting)
     cache = ConfigCache()
@@ -306,7 +319,7 @@ def test_safety_section_reads_sizes_and_times(tmp_path: Path) -> None:
     path = tmp_path / "hrf.yaml"
     path.write_text("safety:\n  root: ..\n  max-file-size: 10 MB\n  memory-limit: 2 GiB\n"
                     "  time-limit: 60\n  protected-names: ~/names.txt\n", encoding="utf-8")
-    safety = load_config(path).safety
+    safety = load(path).safety
     assert (safety.root, safety.max_file_size, safety.memory_limit, safety.time_limit) == (
         "..", 10_000_000, 2 * 1024**3, 60.0)
     assert safety.protected_names == "~/names.txt"
@@ -317,7 +330,7 @@ def test_safety_defaults_and_bad_values(tmp_path: Path) -> None:
     path = tmp_path / "hrf.yaml"
     path.write_text("safety:\n  max-file-size: lots\n  time-limit: -1\n", encoding="utf-8")
     with pytest.raises(ConfigError) as caught:
-        load_config(path)
+        load(path)
     text = caught.value.format()
     assert "hrf.yaml:2: safety.max-file-size: expected a size" in text
     assert "hrf.yaml:3: safety.time-limit: expected a positive number" in text

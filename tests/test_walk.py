@@ -112,6 +112,11 @@ def test_empty_folder_is_named_without_a_line(hrf: Run, tmp_path: Path) -> None:
     assert (finding["path"], finding["line"], finding["column"]) == ("empty", None, None)
     sarif = json.loads(hrf("lint", "empty", "--format", "sarif").stdout)
     assert "region" not in sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]
+    from jsonschema.validators import validator_for
+
+    schema = json.loads((Path(__file__).parent / "schemas" / "sarif-schema-2.1.0.json")
+                        .read_text(encoding="utf-8"))
+    validator_for(schema)(schema).validate(sarif)
     github = hrf("lint", "empty", "--format", "github").stdout
     assert github.startswith("::error file=empty,title=")
 

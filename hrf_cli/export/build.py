@@ -102,12 +102,13 @@ Notify = Callable[[Event], None]
 
 def export_paths(paths: list[str], options: ExportOptions, notify: Notify | None = None) -> ExportRun:
     """Export every report under ``paths``; ConfigError for bad configuration or options."""
+    from hrf_cli.lint.registry import rule_table
     from hrf_cli.walk import exclusions_for, find_reports
 
     notify = notify or (lambda event: None)
     if options.config is not None:
-        load_config(options.config)  # a broken --config fails before any report
-    configs = ConfigCache()
+        load_config(options.config, rule_table())  # a broken --config fails before any report
+    configs = ConfigCache(rule_table())
     files, empty = find_reports(
         paths, lambda folder: exclusions_for(configs.config_for(folder, options.config)))
     for folder in empty:

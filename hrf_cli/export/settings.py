@@ -2,13 +2,15 @@
 
 Kept here, beside the exporter, so config.py only gains one import, one SCHEMA entry and one
 Config field. Parsers follow config.py's contract (append problems, return the value or
-config's ``_INVALID``); config is imported inside them because it imports this module.
+config's ``INVALID``); config is imported inside them because it imports this module.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
+
+from hrf_cli.schema import INVALID, choice, kind
 
 FORMATS = ("html", "pdf", "docx")
 NOTES = ("footnotes", "endnotes")
@@ -29,43 +31,35 @@ class ExportConfig:
 
 
 def _formats(value: Any, line: int, name: str, problems: list) -> Any:
-    from hrf_cli.config import _INVALID, _kind
-
     items = value if isinstance(value, list) else [value] if isinstance(value, str) else None
     if items is None or not all(isinstance(item, str) for item in items):
         problems.append((line, f"{name}: expected a list of formats (html, pdf, docx) or all, "
-                               f"got {_kind(value)}"))
-        return _INVALID
+                               f"got {kind(value)}"))
+        return INVALID
     parts = [p.strip().lower() for item in items for p in item.split(",") if p.strip()]
     unknown = [p for p in parts if p not in (*FORMATS, "all")]
     if unknown or not parts:
         problems.append((line, f"{name}: unknown format {unknown[0] if unknown else ''!r}; "
                                "choose from html, pdf, docx or all"))
-        return _INVALID
+        return INVALID
     return tuple(f for f in FORMATS if f in parts or "all" in parts)
 
 
 def _string(value: Any, line: int, name: str, problems: list) -> Any:
-    from hrf_cli.config import _INVALID, _kind
-
     if isinstance(value, str) and value.strip():
         return str(value).strip()
-    problems.append((line, f"{name}: expected a non-empty string, got {_kind(value)}"))
-    return _INVALID
+    problems.append((line, f"{name}: expected a non-empty string, got {kind(value)}"))
+    return INVALID
 
 
 def _depth(value: Any, line: int, name: str, problems: list) -> Any:
-    from hrf_cli.config import _INVALID, _kind
-
     if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 6:
         return int(value)
-    problems.append((line, f"{name}: expected a number from 0 to 6, got {_kind(value)}"))
-    return _INVALID
+    problems.append((line, f"{name}: expected a number from 0 to 6, got {kind(value)}"))
+    return INVALID
 
 
 def options() -> dict[str, Any]:
     """The parser of each key, for config.SCHEMA."""
-    from hrf_cli.config import _choice
-
-    return {"formats": _formats, "out": _string, "csl": _string, "notes": _choice(*NOTES),
-            "toc": _choice(*TOC), "toc-depth": _depth, "organisation": _string}
+    return {"formats": _formats, "out": _string, "csl": _string, "notes": choice(*NOTES),
+            "toc": choice(*TOC), "toc-depth": _depth, "organisation": _string}

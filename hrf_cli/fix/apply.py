@@ -12,7 +12,7 @@ import hashlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable, Mapping
 
 from hrf_cli.errors import ConfigError, HrfError
 from hrf_cli.fix.edits import Edit, apply_edits, merge_touching
@@ -25,47 +25,60 @@ if TYPE_CHECKING:
 # Every repair, in the order they run: guesses first (they add or merge notes), then the
 # label and position repairs that work on the notes as they then are.
 FIXES = ("pasted-markers", "merge-notes", "duplicate-definitions", "renumber",
-         "reorder-definitions", "marker-placement")
+         "reorder-definitions", "marker-placement", "house-style")
 UNSAFE = ("pasted-markers", "merge-notes")
 MODES = ("write", "diff", "check")
 
-Step = Callable[["Document", "FixConfig"], tuple[list[Edit], str | None]]
+Step = Callable[["Document", "FixConfig", "Mapping[str, str]"], tuple[list[Edit], str | None]]
 
 
-def _pasted(doc: Document, config: FixConfig) -> tuple[list[Edit], str | None]:
+def _pasted(doc: Document, config: FixConfig, terms: Mapping[str, str]
+            ) -> tuple[list[Edit], str | None]:
     from hrf_cli.fix.unsafe import pasted_marker_edits
     return list(pasted_marker_edits(doc).values()), None
 
 
-def _merge(doc: Document, config: FixConfig) -> tuple[list[Edit], str | None]:
+def _merge(doc: Document, config: FixConfig, terms: Mapping[str, str]
+           ) -> tuple[list[Edit], str | None]:
     from hrf_cli.fix.unsafe import merge_edits
     return merge_edits(doc), None
 
 
-def _duplicates(doc: Document, config: FixConfig) -> tuple[list[Edit], str | None]:
+def _duplicates(doc: Document, config: FixConfig, terms: Mapping[str, str]
+                ) -> tuple[list[Edit], str | None]:
     from hrf_cli.fix.duplicates import duplicate_removals
     return merge_touching(doc.text, duplicate_removals(doc).values(), doc.body_start), None
 
 
-def _renumber(doc: Document, config: FixConfig) -> tuple[list[Edit], str | None]:
+def _renumber(doc: Document, config: FixConfig, terms: Mapping[str, str]
+              ) -> tuple[list[Edit], str | None]:
     from hrf_cli.fix.renumber import renumbering
     result = renumbering(doc, config.labels)
     return result.edits, result.refused and f"not renumbered: {result.refused}"
 
 
-def _reorder(doc: Document, config: FixConfig) -> tuple[list[Edit], str | None]:
+def _reorder(doc: Document, config: FixConfig, terms: Mapping[str, str]
+             ) -> tuple[list[Edit], str | None]:
     from hrf_cli.fix.reorder import reorder_edits
     return reorder_edits(doc), None
 
 
-def _placement(doc: Document, config: FixConfig) -> tuple[list[Edit], str | None]:
+def _placement(doc: Document, config: FixConfig, terms: Mapping[str, str]
+               ) -> tuple[list[Edit], str | None]:
     from hrf_cli.fix.markers import placement_edits
     return placement_edits(doc, config.marker_placement), None
 
 
+def _house_style(doc: Document, config: FixConfig, terms: Mapping[str, str]
+                 ) -> tuple[list[Edit], str | None]:
+    from hrf_cli.repairs.terms import term_matches
+    return [Edit(m.start, m.end, m.replacement) for m in term_matches(doc, terms)], None
+
+
 STEPS: dict[str, Step] = {"pasted-markers": _pasted, "merge-notes": _merge,
                           "duplicate-definitions": _duplicates, "renumber": _renumber,
-                          "reorder-definitions": _reorder, "marker-placement": _placement}
+                          "reorder-definitions": _reorder, "marker-placement": _placement,
+                          "house-style": _house_style}
 
 
 @dataclass(frozen=True)
@@ -124,20 +137,23 @@ def chosen_fixes(config: FixConfig, select: Iterable[str] = (), unsafe: bool = F
     if not wanted:
         wanted = {name for name, on in (
             ("renumber", config.renumber), ("reorder-definitions", config.reorder_definitions),
-            ("duplicate-definitions", config.duplicate_definitions)) if on}
+            ("duplicate-definitions", config.duplicate_definitions),
+            ("house-style", config.house_style)) if on}
         wanted |= set(UNSAFE) if unsafe else set()
         wanted.add("marker-placement")
     return [name for name in FIXES if name in wanted]
 
 
-def fix_text(text: str, fixes: Iterable[str], config: FixConfig, path: str = "<text>") -> Outcome:
-    """Run ``fixes`` on report text; raises HrfError if the result would lose a note."""
+def fix_text(text: str, fixes: Iterable[str], config: FixConfig, path: str = "<text>",
+             terms: Mapping[str, str] | None = None) -> Outcome:
+    """Run ``fixes`` on report text (``terms``: hrf.yaml's house-style terms); raises HrfError
+    if the result would lose a note."""
     from hrf_cli.document import parse_document
 
     first = doc = parse_document(text, path)
     outcome = Outcome(text)
     for name in fixes:
-        edits, note = STEPS[name](doc, config)
+        edits, note = STEPS[name](doc, config, terms or {})
         if note:
             outcome.notes.append(note)
         if edits:
@@ -187,12 +203,14 @@ def fix_paths(paths: Iterable[str], options: FixOptions) -> FixRun:
             config = cache.config_for(path, options.config)
             fixes = chosen_fixes(config.fix, options.select, options.unsafe)
             run.files.append(fix_file(path, shown, fixes, config.fix, write=options.mode == "write",
-                                      folder=folder, boundary=Boundary.for_report(path, config)))
+                                      folder=folder, boundary=Boundary.for_report(path, config),
+                                      terms=config.style.terms))
     return run
 
 
 def fix_file(path: Path, shown: str, fixes: list[str], config: FixConfig, *,
-             write: bool, folder: Path | None = None, boundary: Boundary | None = None) -> FileFix:
+             write: bool, folder: Path | None = None, boundary: Boundary | None = None,
+             terms: Mapping[str, str] | None = None) -> FileFix:
     """Fix one file; problems become ``FileFix.error``, never exceptions.
 
     ``folder``: the folder the file was given under; a file whose real path lies outside it
@@ -215,7 +233,7 @@ def fix_file(path: Path, shown: str, fixes: list[str], config: FixConfig, *,
         return FileFix(shown, error=reason if reason == "file not found"
                        else f"cannot read the file: {reason}")
     try:
-        outcome = fix_text(text, fixes, config, shown)
+        outcome = fix_text(text, fixes, config, shown, terms)
     except HrfError as exc:
         return FileFix(shown, text, text, error=exc.message)
     result = FileFix(shown, text, outcome.text, outcome.counts, outcome.notes)

@@ -6,10 +6,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
-from hrf_cli.config import Config, ConfigCache, LintConfig, load_config
+from hrf_cli.config import Config, ConfigCache, load_config
 from hrf_cli.document import Document, UnreadableFile, load_document
 from hrf_cli.lint.findings import FileResult, FileStats, Finding, LintResult, Problem
-from hrf_cli.lint.registry import Rule, all_rules
+from hrf_cli.lint.registry import Rule, all_rules, rule_table
 from hrf_cli.lint.rules.files import UNREADABLE_FILE
 from hrf_cli.lint.suppress import is_silenced, suppressions
 from hrf_cli.paths import display_path
@@ -53,21 +53,22 @@ class LintRun:
 
 def lint_paths(paths: Iterable[str], options: LintOptions) -> LintRun:
     """Lint every file under ``paths``; raises ConfigError for bad configuration."""
-    cache = ConfigCache()
+    table = rule_table()
+    cache = ConfigCache(table)
     rules = [r for r in all_rules() if r.check is not None]
     result = LintResult()
     fail_on = options.fail_on or "error"
     # Check the command line (and an explicit --config) before any file, so a typo in a
     # rule name is an error even when no report is found.
-    base = load_config(options.config) if options.config else Config(path=None, lint=LintConfig())
+    base = load_config(options.config, table) if options.config else Config(path=None)
     base.with_overrides(select=options.select or None, ignore=options.ignore or None,
-                        fail_on=options.fail_on)
+                        fail_on=options.fail_on, rules=table)
     targets: list[Target] = []
     messages: list[str] = []
     for path, shown, data in _inputs(paths, options, cache, result):
         config = cache.config_for(path, options.config).with_overrides(
             select=options.select or None, ignore=options.ignore or None,
-            fail_on=options.fail_on)
+            fail_on=options.fail_on, rules=table)
         fail_on = config.lint.fail_on
         targets.append(Target(path, shown, config, data))
     if options.links is not None:  # every file's URLs are checked together, before the rules

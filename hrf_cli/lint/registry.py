@@ -87,6 +87,16 @@ def get_rule(name_or_code: str) -> Rule | None:
     return None
 
 
+def rule_table() -> dict[str, str]:
+    """Every accepted spelling of a rule (its name and its code) to its name: what hrf.yaml's
+    ``lint.select``/``lint.ignore`` and ``--select``/``--ignore`` are checked against."""
+    table: dict[str, str] = {}
+    for found in all_rules():
+        table[found.name] = found.name
+        table[found.code] = found.name
+    return table
+
+
 def resolve_selection(names: Iterable[str], *, option: str) -> set[str]:
     """Turn codes or names into rule names; an unknown one is a configuration error."""
     from hrf_cli.errors import ConfigError
