@@ -10,7 +10,6 @@ are in :mod:`containers`.
 from __future__ import annotations
 
 import re
-from typing import Callable
 
 from hrf_cli.markdown.containers import ContainerBlocks
 from hrf_cli.markdown.linetypes import (
@@ -28,6 +27,7 @@ from hrf_cli.markdown.linetypes import (
     VERBATIM_TAG,
     YAML_CLOSE,
     YAML_OPEN,
+    BlockSink,
     Line,
     atx_heading,
     block_tag_end,
@@ -42,17 +42,6 @@ from hrf_cli.markdown.linetypes import (
 )
 
 __all__ = ["BlockScanner", "BlockSink", "Line"]
-
-
-class BlockSink:
-    """Receives what the block scanner finds; implemented by the scanner in ``scan.py``."""
-
-    prose: Callable[[list[Line], str | None], None]
-    raw: Callable[[int, int], None]
-    definition: Callable[[str, int, int, int, bool, str | None], None]
-    heading: Callable[[Line, int, str | None], None]
-    example: Callable[[str], None]
-    swallowed: Callable[[Line], None]
 
 
 class BlockScanner(ContainerBlocks):

@@ -31,7 +31,7 @@ from hrf_cli.markdown.linetypes import (
 )
 
 if TYPE_CHECKING:
-    from hrf_cli.markdown.blocks import BlockSink
+    from hrf_cli.markdown.linetypes import BlockSink
 
 
 class ContainerBlocks:

@@ -17,7 +17,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from hrf_cli.markdown.blocks import Line
+from hrf_cli.markdown.linetypes import Line
 
 SPECIAL = re.compile(r"[\\`$<\[\]^@*_]")
 ESCAPE_OR_TICK = re.compile(r"[\\`]")

@@ -10,6 +10,7 @@ paragraph even without a blank line).
 from __future__ import annotations
 
 import re
+from typing import Callable
 
 Line = tuple[int, str]  # (offset of text[0] in the file, text without its line ending)
 
@@ -193,3 +194,14 @@ def comment_open_after(text: str, start: int, is_open: bool) -> bool:
                 return False
             pos = begin + 4
             is_open = True
+
+
+class BlockSink:
+    """Receives what the block scanner finds; implemented by the scanner in ``scan.py``."""
+
+    prose: Callable[[list[Line], str | None], None]
+    raw: Callable[[int, int], None]
+    definition: Callable[[str, int, int, int, bool, str | None], None]
+    heading: Callable[[Line, int, str | None], None]
+    example: Callable[[str], None]
+    swallowed: Callable[[Line], None]
