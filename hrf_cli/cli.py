@@ -228,10 +228,9 @@ def fix(paths: tuple[str, ...], show_diff: bool, check: bool, select: tuple[str,
             click.echo(unified_diff(file.before, file.after, file.shown), nl=False)
         if file.changed and not quiet:
             click.echo(f"{verb} {file.shown}: {summary(file.counts)}", err=True)
-    readable = [f for f in run.files if not f.error]
-    changed = sum(f.changed for f in readable)
-    files = plural(len(readable), "file")
-    if readable and not quiet:
+    changed = sum(f.changed for f in run.files)
+    files = plural(len(run.files), "file")
+    if not all(f.error for f in run.files) and not quiet:
         click.echo(f"{changed} of {files} {'fixed' if mode == 'write' else 'would change'}"
                    if changed else f"nothing to fix in {files}", err=True)
     sys.exit(run.exit_code(mode))

@@ -129,7 +129,7 @@ def test_dev_zero_as_bibliography_is_refused_fast(report: Path, tmp_path: Path) 
                           env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert time.monotonic() - started < 60
     assert done.returncode == 1
-    assert "bibliography '/dev/zero' lies outside the project root" in done.stdout
+    assert "bibliography '/dev/zero' lies outside the project root" in done.stderr
 
 
 def test_a_fifo_image_inside_the_project_is_refused(report: Path, tmp_path: Path) -> None:
@@ -139,7 +139,7 @@ def test_a_fifo_image_inside_the_project_is_refused(report: Path, tmp_path: Path
                            "--no-lint"], cwd=tmp_path, capture_output=True, text=True, timeout=120,
                           env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert done.returncode == 1
-    assert "image 'live.png' is a FIFO (named pipe), not a regular file; refused" in done.stdout
+    assert "image 'live.png' is a FIFO (named pipe), not a regular file; refused" in done.stderr
     assert written(report) == []
 
 
@@ -298,4 +298,4 @@ def test_an_input_turned_into_a_fifo_does_not_hang_the_next_export(report: Path,
     os.mkfifo(report.parent / "map.png")  # the cache would hash it to see if it changed
     done = export()
     assert done.returncode == 1
-    assert "image 'map.png' is a FIFO (named pipe), not a regular file; refused" in done.stdout
+    assert "image 'map.png' is a FIFO (named pipe), not a regular file; refused" in done.stderr

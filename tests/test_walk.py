@@ -122,15 +122,22 @@ def test_empty_folder_is_named_without_a_line(hrf: Run, tmp_path: Path) -> None:
 
 
 def test_this_repositorys_own_hook_passes_on_this_repository() -> None:
-    """What pre-commit runs with `--all-files`: the hook's entry on every Markdown file git
-    tracks (pre-commit names them all, README.md included)."""
-    hook = (REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8")
-    entry = re.search(r"^\s*entry:\s*(.+)$", hook, re.MULTILINE).group(1).split()
+    """What `pre-commit run --all-files` does here: the hook's entry on every Markdown file git
+    tracks that the configuration does not exclude (pre-commit names them, README.md too)."""
+    from ruamel.yaml import YAML
+
+    config = YAML(typ="safe").load((REPO / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
+    hook = next(h for repo in config["repos"] for h in repo["hooks"] if h["id"] == "hrf-lint")
+    shipped = YAML(typ="safe").load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    assert hook["entry"] == next(h["entry"] for h in shipped if h["id"] == "hrf-lint")
+    entry = hook["entry"].split()
     assert entry[:2] == ["hrf", "lint"]
-    files = subprocess.run(["git", "ls-files", "*.md"], cwd=REPO, capture_output=True,
-                           text=True, check=True).stdout.split()
-    if not files:
+    listed = subprocess.run(["git", "ls-files", "*.md"], cwd=REPO, capture_output=True,
+                            text=True, check=True).stdout.split()
+    if not listed:
         pytest.skip("not a git checkout")
+    files = [f for f in listed if not re.search(hook["exclude"], f)]
+    assert "README.md" in files  # named, and skipped by --force-exclude
     done = subprocess.run([sys.executable, "-m", "hrf_cli", *entry[1:], *files], cwd=REPO,
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stdout + done.stderr

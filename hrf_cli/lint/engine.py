@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
+from hrf_cli.boundary import Boundary
 from hrf_cli.config import Config, ConfigCache, load_config
 from hrf_cli.document import Document, UnreadableFile, load_document
 from hrf_cli.lint.findings import FileResult, FileStats, Finding, LintResult, Problem
