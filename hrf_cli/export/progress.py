@@ -100,6 +100,8 @@ def render_outcome(run: Any, stream: IO[str]) -> None:
             print(f"{report.shown}: warning: {warning}", file=stream)
         for error in report.errors:
             print(f"error: {error}", file=stream)
+    for warning in getattr(run, "warnings", []):
+        print(f"warning: {warning}", file=stream)
     written = sum(len(r.written) for r in run.reports)
     cached = sum(len(r.cached) for r in run.reports)
     failed = sum(1 for r in run.reports if r.failed)
