@@ -52,3 +52,9 @@ def hrf(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., Result
         return result
 
     return run
+
+
+@pytest.fixture(autouse=True)
+def _user_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The user cache folder (export and link caches) of a test is its own, never ~/.cache."""
+    monkeypatch.setenv("HRF_CACHE_DIR", str(tmp_path_factory.mktemp("user-cache")))

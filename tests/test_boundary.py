@@ -309,3 +309,16 @@ def test_a_fifo_configuration_file_is_refused_not_waited_for(write: Write, tmp_p
     assert done.returncode == 2
     assert "team.yaml: cannot read configuration file: it is a FIFO (named pipe), not a " \
         "regular file; refused" in done.stderr
+
+
+def test_a_reference_style_image_is_reported_where_its_file_is_named(hrf: Run, write: Write,
+                                                                     tmp_path: Path) -> None:
+    investigation(write, tmp_path, body="The river ![Oskil][river] and [the other report]"
+                                        "(../other-investigation/report.pdf).\n\n"
+                                        "[River]: ../outside/secret.txt\n")
+    result = hrf("lint", "investigation/report.md", "--format", "json")
+    assert findings(result) == [(9, "refused-file")]  # the definition; a plain link is no read
+    exported = hrf("export", "investigation/report.md", "--to", "html", "--no-lint")
+    assert exported.exit_code == 1
+    assert "image '../outside/secret.txt' lies outside the project root" in exported.output
+    assert not (tmp_path / "investigation" / "dist").exists()

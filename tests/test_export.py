@@ -227,8 +227,7 @@ def test_failed_export_keeps_the_previous_file(hrf: Run, report: Path) -> None:
     assert "error: bridges/report.md: typst could not make the PDF: unclosed delimiter" \
         in result.output
     assert pdf_path.read_bytes() == before
-    assert sorted(p.name for p in pdf_path.parent.iterdir()) == [".hrf-cache.json",
-                                                                  "bridges.pdf"]
+    assert sorted(p.name for p in pdf_path.parent.iterdir()) == ["bridges.pdf"]
 
 
 def test_missing_image_and_bibliography_are_named(hrf: Run, report: Path) -> None:

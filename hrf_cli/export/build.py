@@ -26,12 +26,13 @@ from hrf_cli.atomic import write_bytes, write_text
 from hrf_cli.boundary import Boundary, Refused
 from hrf_cli.config import Config, ConfigCache, load_config
 from hrf_cli.errors import HrfError
-from hrf_cli.export.cache import Cache, make_key, tree_identity
+from hrf_cli.export.cache import Cache, cache_location, make_key, remove_legacy, tree_identity
 from hrf_cli.export.formats import EXTENSIONS
 from hrf_cli.export.limits import Limits, supervised
 from hrf_cli.export.pandoc import pandoc_identity
 from hrf_cli.export.styles import csl_path
 from hrf_cli.lint.findings import Finding
+from hrf_cli.paths import display_path
 from hrf_cli.resources import templates_dir
 
 if TYPE_CHECKING:
@@ -91,6 +92,7 @@ class ReportExport:
 @dataclass
 class ExportRun:
     reports: list[ReportExport]
+    warnings: list[str] = field(default_factory=list)  # about the run, not one report
 
     @property
     def failed(self) -> bool:
@@ -119,7 +121,8 @@ def export_paths(paths: list[str], options: ExportOptions, notify: Notify | None
     caches: dict[Path, Cache] = {}
     for plan in plans:
         if not plan.result.errors:  # a refused output folder is never read nor written
-            plan.cache = caches.setdefault(plan.out_dir, Cache.load(plan.out_dir))
+            where = _cache_location(plan)
+            plan.cache = caches.setdefault(where, Cache.load(where, plan.boundary.root))
     jobs = max(1, options.jobs or os.cpu_count() or 1)
     with ThreadPoolExecutor(max_workers=jobs) as pool, tempfile.TemporaryDirectory() as tmp, \
             supervised(pool):  # an interrupt kills pandoc and typst before the pool is joined
@@ -127,9 +130,24 @@ def export_paths(paths: list[str], options: ExportOptions, notify: Notify | None
         for future in started:
             for fmt_future in future.result():
                 fmt_future.result()
+    run = ExportRun([plan.result for plan in plans])
     for cache in caches.values():
-        cache.save()
-    return ExportRun([plan.result for plan in plans])
+        try:
+            cache.save()
+        except OSError as exc:
+            run.warnings.append(f"cannot write the export cache {cache.path}: "
+                                f"{exc.strerror or exc} (the next export rebuilds everything)")
+    for out_dir in {plan.out_dir for plan in plans if plan.cache is not None}:
+        remove_legacy(out_dir)
+    return run
+
+
+def _cache_location(plan: _Plan) -> Path:
+    """Beside hrf.yaml when it lies in the project root, else in the user cache folder."""
+    config = plan.config.path
+    if config is not None and not plan.boundary.contains(Path(os.path.realpath(config))):
+        config = None  # a --config file elsewhere: keep the cache with the project
+    return cache_location(config, plan.boundary.root)
 
 
 @dataclass
@@ -203,7 +221,7 @@ def _prepare(plan: _Plan, options: ExportOptions, pool: ThreadPoolExecutor, tmp:
         source = _read_source(plan)
         keys = _keys(plan, options, source)
         todo = [f for f in plan.formats
-                if options.force or not plan.cache.fresh(plan.source, f, keys[f])]
+                if options.force or not plan.cache.fresh(plan.source, plan.output(f), keys[f])]
         for fmt in plan.formats:
             if fmt not in todo:
                 result.cached[fmt] = plan.output(fmt)
@@ -219,9 +237,11 @@ def _prepare(plan: _Plan, options: ExportOptions, pool: ThreadPoolExecutor, tmp:
                 notify(Event("stopped", plan.shown))
                 return []
             raise
-    except HrfError as exc:
+    except (HrfError, OSError) as exc:  # OSError: hrf's own temporary files (a full disk)
+        message = exc.format() if isinstance(exc, HrfError) else \
+            f"{plan.shown}: cannot write {exc.filename or 'a temporary file'}: {exc.strerror or exc}"
         with plan.lock:
-            plan.result.errors.append(exc.format())
+            plan.result.errors.append(message)
         notify(Event("failed", plan.shown))
         return []
 
@@ -368,16 +388,20 @@ def _finish(plan: _Plan, fmt: str, key: str, deps: list[Path], notify: Notify,
     """Write one output (atomically), then record it in the cache; errors go on the report."""
     target = plan.output(fmt)
     try:
-        write(target)
+        try:
+            write(target)
+        except OSError as exc:  # read-only folder, full disk, no permission
+            raise HrfError(f"cannot write {display_path(target)}: {exc.strerror or exc}",
+                           path=plan.shown) from None
     except HrfError as exc:
         with plan.lock:
             plan.result.errors.append(exc.format())
-            plan.cache.forget(plan.source, fmt)
+            plan.cache.forget(target)
         notify(Event("failed", plan.shown, fmt))
         return
     with plan.lock:
         plan.result.written[fmt] = target
-        plan.cache.record(plan.source, fmt, key, list(deps), target)
+        plan.cache.record(plan.source, target, key, list(deps))
     notify(Event("written", plan.shown, fmt, target))
 
 

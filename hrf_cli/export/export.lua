@@ -290,6 +290,11 @@ end
 function Pandoc(doc)
   local answer = ask_files(doc)
   doc = cite(doc, answer)
+  -- citeproc has run: the file names it read are instructions, not content, and the DOCX
+  -- writer would publish them (absolute paths of the author's machine) as custom properties.
+  doc.meta.csl = nil
+  doc.meta.bibliography = nil
+  doc.meta["citation-abbreviations"] = nil
   doc.meta = text_meta(doc.meta)
   local images
   doc, images = gather_images(doc, answer)

@@ -121,6 +121,8 @@ def render_outcome(run: Any, messages: IO[str], data: IO[str], *, quiet: bool = 
                 print(f"{report.shown}: warning: {warning}", file=messages)
         for error in report.errors:
             print(f"error: {error}", file=messages)
+    for warning in getattr(run, "warnings", []):
+        print(f"warning: {warning}", file=messages)
     written = sum(len(r.written) for r in run.reports)
     cached = sum(len(r.cached) for r in run.reports)
     failed = sum(1 for r in run.reports if r.failed)

@@ -40,6 +40,7 @@ from hrf_cli.markdown.linetypes import (
     is_pipe_separator,
     is_setext_underline,
 )
+LINK_DEFINITION_PARTS = re.compile(r" {0,3}\[([^\]\n]+)\]:[ \t]*(?:<([^>\n]*)>|([^\s<]\S*))")
 
 __all__ = ["BlockScanner", "BlockSink", "Line"]
 
@@ -118,6 +119,11 @@ class BlockScanner(ContainerBlocks):
                 lines[j][1].strip()[:1] in ('"', "'", "("):
             j += 1
         self.sink.raw(lines[i][0], lines[j - 1][0] + len(lines[j - 1][1]))
+        parts = LINK_DEFINITION_PARTS.match(lines[i][1])
+        if parts:
+            group = 2 if parts.group(2) is not None else 3
+            self.sink.link_definition(parts.group(1), parts.group(group),
+                                      lines[i][0] + parts.start(group), lines[i][0] + parts.end(group))
         return j
 
     # ----------------------------------------------------------------- leaf blocks

@@ -40,7 +40,8 @@ SUPERSCRIPT_IN_BRACKETS = re.compile(r"\^[^\s^\[\]]+\^")
 
 @dataclass
 class InlineHit:
-    """One thing found inline; ``kind`` is ``ref``, ``note``, ``cite``, ``link`` or ``broken``."""
+    """One thing found inline; ``kind`` is ``ref``, ``note``, ``cite``, ``link``, ``image-ref``
+    or ``broken``."""
 
     kind: str
     start: int
@@ -293,6 +294,8 @@ def scan_inlines(text: str) -> tuple[list[InlineHit], list[tuple[int, int]]]:
                     if end != -1:
                         masked.append((j + 1, end))
                         i = end
+                elif kind == "bracket" and _is_image(text, start):
+                    _image_reference(text, start, j, hits)
         elif ch == "^":
             if j + 1 < n and text[j + 1] == "[":
                 brackets.append(("note", j + 1))
@@ -360,6 +363,21 @@ def _is_image(text: str, bracket: int) -> bool:
         return False
     slashes = len(text[:bracket - 1]) - len(text[:bracket - 1].rstrip("\\"))
     return slashes % 2 == 0
+
+
+def _image_reference(text: str, start: int, j: int, hits: list[InlineHit]) -> None:
+    """Record ``![alt][label]``, ``![alt][]`` or ``![alt]`` (``[`` at ``start``, ``]`` at ``j``):
+    an image if a reference definition of that label exists, which the caller checks."""
+    label = text[start + 1:j]
+    end = j + 1
+    if j + 1 < len(text) and text[j + 1] == "[":
+        close = text.find("]", j + 2)
+        if close == -1 or "[" in text[j + 2:close]:
+            return
+        label = text[j + 2:close] or label
+        end = close + 1
+    if label.strip():
+        hits.append(InlineHit("image-ref", start - 1, end, label, image=True))
 
 
 def _link_target(text: str, start: int, end: int, hits: list[InlineHit],

@@ -205,3 +205,4 @@ class BlockSink:
     heading: Callable[[Line, int, str | None], None]
     example: Callable[[str], None]
     swallowed: Callable[[Line], None]
+    link_definition: Callable[[str, str, int, int], None]  # label, URL and the URL's range

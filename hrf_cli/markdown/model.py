@@ -95,6 +95,25 @@ class Heading:
 
 
 @dataclass
+class LinkDefinition:
+    """A reference definition ``[label]: url``; ``start``/``end`` are the URL's range."""
+
+    label: str
+    url: str
+    start: int
+    end: int
+
+
+@dataclass
+class ImageRef:
+    """A reference-style image ``![alt][label]``, ``![alt][]`` or ``![label]``."""
+
+    label: str
+    start: int
+    end: int
+
+
+@dataclass
 class ScanResult:
     """Everything the Markdown scanner found in a document body."""
 
@@ -107,6 +126,8 @@ class ScanResult:
     headings: list[Heading] = field(default_factory=list)
     # Labels of example list items ``(@good)``: a bare ``@good`` refers to the example.
     example_labels: set[str] = field(default_factory=set)
+    link_definitions: list[LinkDefinition] = field(default_factory=list)
+    image_refs: list[ImageRef] = field(default_factory=list)
     # Character ranges pandoc reads as prose (paragraph, heading, list and table text),
     # with code, math, raw HTML and link targets already removed by ``prose``.
     prose: str = ""

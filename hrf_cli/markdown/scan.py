@@ -11,8 +11,10 @@ from hrf_cli.markdown.model import (
     FootnoteDef,
     FootnoteRef,
     Heading,
+    ImageRef,
     InlineNote,
     Link,
+    LinkDefinition,
     MalformedMarker,
     ScanResult,
 )
@@ -57,6 +59,9 @@ class _Collector:
         definition = self.result.footnote_defs[-1]
         definition.swallowed_start, definition.swallowed_end = line[0], line[0] + len(line[1])
 
+    def link_definition(self, label: str, url: str, start: int, end: int) -> None:
+        self.result.link_definitions.append(LinkDefinition(label, url, start, end))
+
     def prose(self, lines: list[Line], note: str | None) -> None:
         offsets = OffsetMap(lines)
         hits, masked = scan_inlines(offsets.text)
@@ -74,6 +79,8 @@ class _Collector:
                 result.inline_notes.append(InlineNote(start, end, note, index))
             elif hit.kind == "link":
                 result.links.append(Link(hit.value, start, end, note, index, image=hit.image))
+            elif hit.kind == "image-ref":
+                result.image_refs.append(ImageRef(hit.value, start, end))
             else:
                 result.malformed_markers.append(
                     MalformedMarker(hit.value, start, end, BROKEN_REASON))

@@ -34,7 +34,8 @@ def boundary_of(doc: Document, config: Config) -> Boundary:
 @rule(
     "HRF002", "refused-file", ERROR,
     "A file the report names that lies outside the project or is not a plain file.",
-    what="Reports a bibliography, `citation-abbreviations` file or image whose real path "
+    what="Reports a bibliography, `citation-abbreviations` file or image (inline, or the "
+         "reference definition an image uses) whose real path "
          "(symbolic links followed) lies outside the project root (the folder of the nearest "
          "hrf.yaml, else the report's folder, widened by `safety.root`), or that is a device, "
          "FIFO, socket or folder, or is larger than `safety.max-file-size` (50 MB by "
@@ -57,13 +58,29 @@ def check_refused(doc: Document, config: Config) -> Iterator[Problem]:
     boundary = boundary_of(doc, config)
     yield from _front_matter_files(doc, boundary)
     checked: dict[str, str | None] = {}
-    for link in doc.scan.links:
-        if not link.image:
-            continue
-        if link.url not in checked:
-            checked[link.url] = _image_problem(boundary, link.url)
-        if checked[link.url] is not None:
-            yield Problem(link.start, link.end, checked[link.url] or "")
+    for start, end, src in _images(doc):
+        if src not in checked:
+            checked[src] = _image_problem(boundary, src)
+        if checked[src] is not None:
+            yield Problem(start, end, checked[src] or "")
+
+
+def _images(doc: Document) -> list[tuple[int, int, str]]:
+    """Where each image's file is named: an inline image's source, or the reference definition
+    (``[map]: ../map.png``, first of its label, as pandoc keeps) that an image refers to."""
+    named = [(link.start, link.end, link.url) for link in doc.scan.links if link.image]
+    definitions: dict[str, tuple[int, int, str]] = {}
+    for definition in doc.scan.link_definitions:
+        definitions.setdefault(_key(definition.label),
+                               (definition.start, definition.end, definition.url))
+    used = {definitions[key] for ref in doc.scan.image_refs
+            if (key := _key(ref.label)) in definitions}
+    return named + sorted(used)
+
+
+def _key(label: str) -> str:
+    """pandoc's reference key: case and runs of white space do not matter."""
+    return " ".join(label.split()).casefold()
 
 
 def _front_matter_files(doc: Document, boundary: Boundary) -> Iterator[Problem]:
