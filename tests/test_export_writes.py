@@ -51,7 +51,7 @@ def test_a_write_failure_names_the_file_and_the_other_reports_still_run(
             in result.output)
     assert "wrote beta/dist/beta.html" in result.output
     assert (tmp_path / "beta" / "dist" / "beta.docx").is_file()
-    assert "1 report(s) failed" in result.output
+    assert "1 report failed" in result.output
 
 
 @contextmanager
@@ -196,4 +196,4 @@ def test_nothing_in_the_output_folder_names_the_authors_machine(
     assert sorted(entries) == [f"{prefix}dist/bridges.{x}" for x in ("docx", "html", "pdf")]
     assert entries[f"{prefix}dist/bridges.html"]["source"] == f"{prefix}report.md"
     again = hrf("export", str(project / "bridges" / "report.md"), "--to", "all")
-    assert "0 file(s) written, 3 unchanged" in again.output
+    assert "0 files written, 3 unchanged" in again.output
