@@ -125,6 +125,10 @@ def lint_file(path: Path, shown: str, config: Config, rules: list[Rule],
         finding = Finding(shown, 1, 1, UNREADABLE_FILE.code, UNREADABLE_FILE.name,
                           UNREADABLE_FILE.severity, f"cannot read {shown}: {exc}")
         return FileResult(shown, [finding], None)
+    if doc.origin is not None:  # a Word draft: findings at Word's paragraphs
+        from hrf_cli.word.lint import lint_docx
+
+        return FileResult(shown, lint_docx(doc, config, rules), file_stats(doc))
     return FileResult(shown, lint_document(doc, config, rules), file_stats(doc))
 
 
