@@ -207,6 +207,8 @@ def _check_names(plans: list[_Plan]) -> None:
 def _prepare(plan: _Plan, options: ExportOptions, pool: ThreadPoolExecutor, tmp: Path,
              notify: Notify) -> list[Future[None]]:
     """Cache check, lint gate and the one read; submits the format writers and returns."""
+    from hrf_cli.export.endnotes import notes_setting
+
     result = plan.result
     if result.errors:  # refused before anything ran (its output folder)
         notify(Event("failed", plan.shown))
@@ -225,7 +227,8 @@ def _prepare(plan: _Plan, options: ExportOptions, pool: ThreadPoolExecutor, tmp:
         _refuse_alias_bomb(plan, source)  # before pandoc starts, lint or not
         gate = _LintGate(plan, options.lint)  # runs beside pandoc; checked before any write
         try:
-            return _convert(plan, todo, keys, pool, tmp, notify, gate)
+            notes = notes_setting(source, plan.config.export.notes)  # a Word draft's front matter wins
+            return _convert(plan, todo, keys, pool, tmp, notify, gate, notes)
         except HrfError:
             if not gate.passed():
                 notify(Event("stopped", plan.shown))
@@ -309,7 +312,7 @@ class _LintGate:
 
 
 def _convert(plan: _Plan, todo: list[str], keys: dict[str, str], pool: ThreadPoolExecutor,
-             tmp_root: Path, notify: Notify, gate: _LintGate) -> list[Future[None]]:
+             tmp_root: Path, notify: Notify, gate: _LintGate, notes: str) -> list[Future[None]]:
     """The one pandoc run; the PDF compile starts as soon as the typst source is ready."""
     from hrf_cli.export.inputs import Inputs
     from hrf_cli.export.pandoc import run_pandoc
@@ -324,7 +327,7 @@ def _convert(plan: _Plan, todo: list[str], keys: dict[str, str], pool: ThreadPoo
     wanted = {name: str(path) for name, path in outputs.items()
               if (name if name != "typst" else "pdf") in todo}
     setup = {"outputs": wanted, "organisation": settings.organisation,
-             "toc": settings.toc, "toc_depth": settings.toc_depth, "notes": settings.notes,
+             "toc": settings.toc, "toc_depth": settings.toc_depth, "notes": notes,
              "toc_min_sections": TOC_MIN_SECTIONS, "sources_title": SOURCES_TITLE,
              "notes_title": NOTES_TITLE, "reference_doc": str(templates / "docx" / "reference.docx"),
              "templates": {"html": str(templates / "html" / "report.html"),
@@ -356,8 +359,18 @@ def _convert(plan: _Plan, todo: list[str], keys: dict[str, str], pool: ThreadPoo
                 lambda target: write_text(target, _notes_heading(outputs["html"].read_text("utf-8"))))
     if "docx" in todo:
         _finish(plan, "docx", keys["docx"], deps, notify,
-                lambda target: write_bytes(target, outputs["docx"].read_bytes()))
+                lambda target: write_bytes(target, _docx(outputs["docx"], notes)))
     return pdf
+
+
+def _docx(path: Path, notes: str) -> bytes:
+    """pandoc's DOCX, with real Word endnotes when the report asks for endnotes."""
+    data = path.read_bytes()
+    if notes != "endnotes":
+        return data
+    from hrf_cli.export.endnotes import to_endnotes
+
+    return to_endnotes(data)
 
 
 def _gated(gate: _LintGate, step: Callable[..., None], *args: object) -> None:

@@ -43,7 +43,8 @@ class Conversion:
 
     markdown: str
     prepared: Prepared
-    meta: dict[str, str] = field(default_factory=dict)  # title, subtitle from Word's styles
+    meta: dict[str, str] = field(default_factory=dict)  # title, subtitle, date from Word's styles
+    authors: list[str] = field(default_factory=list)  # Author-styled paragraphs
     references: list[dict[str, Any]] = field(default_factory=list)
     keys: dict[str, str] = field(default_factory=dict)
     images: list[ImageFile] = field(default_factory=list)
@@ -66,7 +67,11 @@ def convert(package: WordPackage, *, track_changes: str = "accept", comments: st
                                  None, package.shown, timeout))
     result = Conversion("", prepared, slot_nonce=secrets.token_hex(6))
     result.meta = {k: stringify(v.get("c")) for k, v in ast.get("meta", {}).items()
-                   if k in ("title", "subtitle") and isinstance(v, dict)}
+                   if k in ("title", "subtitle", "date") and isinstance(v, dict)}
+    authors = ast.get("meta", {}).get("author")  # Author-styled paragraphs
+    if isinstance(authors, dict):
+        items = authors["c"] if authors.get("t") == "MetaList" else [authors]
+        result.authors = [stringify(item.get("c")) for item in items if isinstance(item, dict)]
     ast["blocks"] = _comments(ast["blocks"], comments == "keep", track_changes, result)
     order: list[str] = []
     visit(ast["blocks"], "Cite", lambda c: order.extend(x["citationId"] for x in c["c"][0]))

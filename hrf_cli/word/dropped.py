@@ -22,7 +22,7 @@ KNOWN_STYLES = re.compile(
     r"^(normal|title|subtitle|heading \d|list paragraph|list( bullet| number)?( \d)?|quote|"
     r"intense quote|block text|footnote text|endnote text|footnote reference|"
     r"endnote reference|caption|image caption|table caption|body text( \d)?|first paragraph|"
-    r"compact|source code|verbatim char|bibliography|toc.*|annotation .*|comment .*|header|footer|"
+    r"compact|source code|verbatim char|[a-z]*tok|bibliography|toc.*|annotation .*|comment .*|header|footer|"
     r"no spacing|default paragraph font|hyperlink|followedhyperlink|strong|emphasis|"
     r"table grid|normal table|no list|author|date|abstract|definition.*|balloon text|"
     r"page number|line number|placeholder text|.*char|contents heading|index.*|"

@@ -36,14 +36,30 @@ def read_metadata(package: WordPackage, conversion: Conversion | None = None) ->
     found["subtitle"] = strip(styled.get("subtitle", ""))
     creators = [a for a in AUTHOR_SEPARATORS.split(text(DC, "creator"))
                 if a.strip().lower() not in PLACEHOLDER_AUTHORS]
-    found["author"] = creators
+    found["author"] = creators or [strip(a) for a in (conversion.authors if conversion else [])
+                                   if strip(a).strip()]
     for tag in ("created", "modified"):
         date = re.match(r"\d{4}-\d{2}-\d{2}", text(DCTERMS, tag))
         if date and not date.group(0).startswith(("1601", "1900", "1980")):
             found["date"] = date.group(0)
             break
+    else:  # a Date-styled paragraph (what hrf export writes, with reproducible 1980 stamps)
+        found["date"] = _date(strip(styled.get("date", "")))
     found["lang"] = _language(text(DC, "language") or _styles_language(package))
     return {k: v for k, v in found.items() if v}
+
+
+def _date(text: str) -> str:
+    """YYYY-MM-DD from a date as people write it, or empty."""
+    import datetime
+
+    text = " ".join(text.replace(",", " ").split())
+    for fmt in ("%Y-%m-%d", "%d %B %Y", "%B %d %Y", "%d.%m.%Y"):
+        try:
+            return datetime.datetime.strptime(text, fmt).date().isoformat()
+        except ValueError:
+            continue
+    return ""
 
 
 def _text(tree: Any, ns: str, tag: str) -> str:
