@@ -164,16 +164,18 @@ def test_ukrainian_draft(hrf: Run, tmp_path: Path) -> None:
                                 "Дані міської адміністрації."]
 
 
-def test_zotero_and_mendeley_citations(hrf: Run, tmp_path: Path) -> None:
+def test_zotero_mendeley_and_endnote_citations(hrf: Run, tmp_path: Path) -> None:
     result, report = imported(hrf, tmp_path, "citations.docx")
     assert result.exit_code == 0, result.output
     body = report.read_text("utf-8")
     assert "[@dooley2023, page 12" in body
     assert "[@dooley2023a; @dooley2023]" in body
     assert "[@shevchenko2022]" in body
+    assert "Evacuation buses stopped in July [@kovalenko2024]." in body  # EndNote
     items = json.loads((report.parent / "references.json").read_text("utf-8"))
     by_id = {item["id"]: item for item in items}
-    assert set(by_id) == {"dooley2023", "dooley2023a", "shevchenko2022"}
+    assert set(by_id) == {"dooley2023", "dooley2023a", "shevchenko2022", "kovalenko2024"}
+    assert by_id["kovalenko2024"]["publisher"] == "Kharkiv Human Rights Group"
     assert by_id["dooley2023a"]["title"] == "Villages on the Oskil"
     assert by_id["shevchenko2022"]["author"] == [{"family": "Шевченко", "given": "Тарас"}]
     # pandoc --citeproc finds every key: no "citation ... not found" warning
@@ -184,7 +186,7 @@ def test_zotero_and_mendeley_citations(hrf: Run, tmp_path: Path) -> None:
     done = subprocess.run([pandoc_path(), "--citeproc", "-t", "plain", "report.md"],
                           cwd=report.parent, capture_output=True, text=True, check=True)
     assert "not found" not in done.stderr and "Dooley" in done.stdout
-    assert "Citations: 4 of 3 sources" in result.output
+    assert "Citations: 5 of 4 sources" in result.output
 
 
 def test_never_clobbers_and_force(hrf: Run, tmp_path: Path) -> None:

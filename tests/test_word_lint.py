@@ -58,8 +58,8 @@ def test_stats_count_footnotes_and_endnotes(hrf: Run, tmp_path: Path) -> None:
     stats = {f["path"]: f["stats"] for f in data["files"]}
     assert stats["endnotes.docx"]["notes"] == 3
     assert stats["citations.docx"]["citation_keys"] == ["dooley2023", "dooley2023a",
-                                                        "shevchenko2022"]
-    assert stats["citations.docx"]["citations"] == 4
+                                                        "kovalenko2024", "shevchenko2022"]
+    assert stats["citations.docx"]["citations"] == 5
 
 
 def test_source_findings_at_the_first_citation(hrf: Run, tmp_path: Path) -> None:

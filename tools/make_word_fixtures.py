@@ -4,7 +4,7 @@
 Each draft is written here as a flat OpenDocument file (.fodt) or, for citation fields
 (which ODF cannot hold), as a .docx with python-docx carrying Word field codes
 ``ADDIN ZOTERO_ITEM CSL_CITATION {json}`` / ``ADDIN CSL_CITATION {json}`` (fldChar begin,
-instrText, separate, end) and tracked moves; LibreOffice then converts every one to the
+instrText, separate, end), an EndNote ``ADDIN EN.CITE <EndNote>...`` field, and tracked moves; LibreOffice then converts every one to the
 .docx that Word would read (``soffice --headless --convert-to docx``), so the fixtures
 are what a word processor writes, not what hrf expects. ``encrypted.docx`` is the notes draft
 with a password (msoffcrypto-tool), ``legacy.doc`` the same saved as Word 97-2003. A dev
@@ -151,8 +151,16 @@ def drafts() -> dict[str, str]:
             "images": images, "ukrainian": ukrainian}
 
 
+ENDNOTE = ("<EndNote><Cite><Author>Kovalenko</Author><Year>2024</Year><RecNum>12</RecNum>"
+           "<DisplayText>(Kovalenko 2024)</DisplayText><record><rec-number>12</rec-number>"
+           '<ref-type name="Report">27</ref-type><contributors><authors><author>Kovalenko, Halyna'
+           "</author></authors></contributors><titles><title>Evacuation from Kupiansk district"
+           "</title></titles><dates><year>2024</year></dates><publisher>Kharkiv Human Rights "
+           "Group</publisher></record></Cite></EndNote>")
+
+
 def citation_draft(path: Path) -> None:
-    """Zotero and Mendeley fields, as the plug-ins write them into Word, plus a tracked move."""
+    """Zotero, Mendeley and EndNote fields, as the plug-ins write them into Word."""
     import docx
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
@@ -214,6 +222,9 @@ def citation_draft(path: Path) -> None:
     third = doc.add_paragraph("Contracts went to one firm ")
     field(third, "ADDIN CSL_CITATION " + json.dumps(mendeley, ensure_ascii=False), "(Шевченко 2022)")
     third.add_run(".")
+    fourth = doc.add_paragraph("Evacuation buses stopped in July ")
+    field(fourth, " ADDIN EN.CITE " + ENDNOTE, "(Kovalenko 2024)")
+    fourth.add_run(".")
     doc.core_properties.author = "Field Documentation Team"
     doc.save(str(path))
 
