@@ -285,3 +285,12 @@ def test_paths_inside_the_zip_never_leave_it(hrf: Run, tmp_path: Path) -> None:
     made = {p.relative_to(tmp_path / "out").as_posix() for p in (tmp_path / "out").rglob("*")}
     assert not any("escaped" in m or "abs.txt" in m for m in made)
     assert {"commented-draft/report.md", "commented-draft/references.json"} <= made
+
+
+def test_pandoc_bounded_by_the_time_limit(hrf: Run, tmp_path: Path) -> None:
+    (tmp_path / "hrf.yaml").write_text("safety:\n  time-limit: 0.001\n", "utf-8")
+    result, _ = imported(hrf, tmp_path, "notes.docx")
+    assert result.exit_code == 1
+    assert "notes.docx: pandoc took longer than 0.001 s to read it" in result.output
+    assert "safety.time-limit" in result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["hrf.yaml", "notes.docx"]

@@ -18,6 +18,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from hrf_cli.errors import HrfError
+from hrf_cli.export.limits import Limits
 from hrf_cli.word.ast import attributes, stringify, visit, walk_inlines
 from hrf_cli.word.citekeys import readable_keys
 from hrf_cli.word.package import WordFileError, WordPackage
@@ -25,7 +26,6 @@ from hrf_cli.word.prepare import Prepared, prepare
 
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff", ".svg", ".webp",
                   ".emf", ".wmf"}
-TIMEOUT = 300.0
 
 
 @dataclass(frozen=True)
@@ -57,14 +57,15 @@ class Conversion:
 
 def convert(package: WordPackage, *, track_changes: str = "accept", comments: str = "keep",
             markers: bool = False, drop_first_heading: bool = False,
-            timeout: float = TIMEOUT) -> Conversion:
+            limits: Limits | None = None) -> Conversion:
     """Convert ``package``; raises HrfError when pandoc cannot read it."""
+    limits = limits or Limits()
     with tempfile.TemporaryDirectory(prefix="hrf-word-") as tmp:
         clean = Path(tmp) / "draft.docx"
         prepared = prepare(package, clean, track_changes, markers)
         ast = json.loads(_pandoc(["-f", "docx+citations", "--track-changes=all",
                                   "--shift-heading-level-by=1", "-t", "json", str(clean)],
-                                 None, package.shown, timeout))
+                                 None, package.shown, limits))
     result = Conversion("", prepared, slot_nonce=secrets.token_hex(6))
     result.meta = {k: stringify(v.get("c")) for k, v in ast.get("meta", {}).items()
                    if k in ("title", "subtitle", "date") and isinstance(v, dict)}
@@ -77,7 +78,7 @@ def convert(package: WordPackage, *, track_changes: str = "accept", comments: st
     visit(ast["blocks"], "Cite", lambda c: order.extend(x["citationId"] for x in c["c"][0]))
     if order:
         items = json.loads(_pandoc(["-f", "json", "-t", "csljson"], json.dumps(ast).encode(),
-                                   package.shown, timeout) or b"[]")
+                                   package.shown, limits) or b"[]")
         result.keys = readable_keys(items, order)
         result.references = [{**item, "id": result.keys.get(str(item.get("id")), item.get("id"))}
                              for item in items]
@@ -90,29 +91,40 @@ def convert(package: WordPackage, *, track_changes: str = "accept", comments: st
             blocks = blocks[1:]
     ast["blocks"], ast["meta"] = blocks, {}
     markdown = _pandoc(["-f", "json", "-t", "markdown", "--wrap=none"], json.dumps(ast).encode(),
-                       package.shown, timeout).decode("utf-8")
+                       package.shown, limits).decode("utf-8")
     for index, text in enumerate(result.comment_texts):  # pandoc would fence raw comments
         markdown = markdown.replace(_comment_slot(result, index), text)
     result.markdown = markdown.replace("\r\n", "\n")
     return result
 
 
-def _pandoc(args: list[str], stdin: bytes | None, shown: str, timeout: float) -> bytes:
-    """Run pandoc in its sandbox; a failure names the draft, never a traceback."""
+def _pandoc(args: list[str], stdin: bytes | None, shown: str, limits: Limits) -> bytes:
+    """Run pandoc in its sandbox, in bounded time and memory (safety: in hrf.yaml); a failure
+    names the draft, never a traceback."""
+    from hrf_cli.export.limits import MEMORY_HINT, TIME_HINT, spawn
     from hrf_cli.export.pandoc import pandoc_path
 
     try:
-        done = subprocess.run([pandoc_path(), "--sandbox", *args], input=stdin,
-                              capture_output=True, timeout=timeout, check=False)
-    except subprocess.TimeoutExpired:
-        raise HrfError(f"pandoc took longer than {timeout:.0f} s to read it", path=shown) from None
+        child = spawn([pandoc_path(), "--sandbox", *args], limits=limits,
+                      cwd=tempfile.gettempdir(), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                      stderr=subprocess.PIPE)
     except OSError as exc:
         raise HrfError(f"cannot run pandoc: {exc.strerror or exc}", path=shown) from None
-    if done.returncode != 0:
-        message = done.stderr.decode("utf-8", "replace").strip().splitlines()
+    try:
+        out, err = child.process.communicate(stdin)
+    finally:
+        code = child.wait()
+    if child.timed_out:
+        raise HrfError(f"pandoc took longer than {limits.describe_time()} to read it; "
+                       f"{TIME_HINT}", path=shown)
+    if code != 0:
+        message = err.decode("utf-8", "replace").strip().splitlines()
+        if code < 0 or any("memory" in line.lower() for line in message):
+            raise HrfError(f"pandoc ran out of memory ({limits.describe_memory()}) reading it; "
+                           f"{MEMORY_HINT}", path=shown)
         raise WordFileError(f"{shown}: pandoc cannot read it as a Word file: "
-                            f"{message[0] if message else 'exit ' + str(done.returncode)}")
-    return done.stdout
+                            f"{message[0] if message else 'exit ' + str(code)}")
+    return out
 
 
 def _comments(blocks: list[Any], keep: bool, track_changes: str, result: Conversion) -> list[Any]:

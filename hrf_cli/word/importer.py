@@ -63,6 +63,7 @@ def import_draft(options: ImportOptions, ask_field: Ask | None = None,
                  ask_template: Callable[[list[str], str], str] | None = None) -> Imported:
     """Import one draft; raises WordFileError (exit 2), TrackedChangesError (exit 1)."""
     from hrf_cli.config import find_config, load_config
+    from hrf_cli.export.limits import Limits
     from hrf_cli.paths import display_path
     from hrf_cli.scaffold.discovery import find_templates, get_template
     from hrf_cli.word.convert import convert
@@ -75,7 +76,9 @@ def import_draft(options: ImportOptions, ask_field: Ask | None = None,
     package = open_package(options.source, shown)
     try:
         mode = "accept" if options.track_changes == "refuse" else options.track_changes
-        conversion = convert(package, track_changes=mode, comments=options.comments)
+        limits = Limits(config.safety.time_limit, config.safety.memory_limit)
+        conversion = convert(package, track_changes=mode, comments=options.comments,
+                             limits=limits)
         changes = conversion.prepared.changes
         if changes and options.track_changes == "refuse":
             raise TrackedChangesError(refusal(changes), path=shown)
