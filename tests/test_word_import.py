@@ -294,3 +294,33 @@ def test_pandoc_bounded_by_the_time_limit(hrf: Run, tmp_path: Path) -> None:
     assert "notes.docx: pandoc took longer than 0.001 s to read it" in result.output
     assert "safety.time-limit" in result.output
     assert sorted(p.name for p in tmp_path.iterdir()) == ["hrf.yaml", "notes.docx"]
+
+
+def edited(tmp_path: Path, name: str, pattern: str) -> Path:
+    """comments.docx with the paragraphs matching ``pattern`` (a style) removed."""
+    import re
+
+    source = draft(tmp_path, "comments.docx")
+    target = tmp_path / name
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w") as new:
+        for info in old.infolist():
+            data = old.read(info)
+            if info.filename == "word/document.xml":
+                data = re.sub(rb'<w:p><w:pPr><w:pStyle w:val="(' + pattern.encode() + rb')"/>.*?</w:p>',
+                              b"", data)
+            new.writestr(info, data)
+    source.unlink()
+    return target
+
+
+def test_title_from_first_heading_then_file_name(hrf: Run, tmp_path: Path) -> None:
+    edited(tmp_path, "no-title.docx", "Title")
+    result = hrf("import", "no-title.docx", "--no-input")
+    assert result.exit_code == 0, result.output
+    report = tmp_path / "findings" / "report.md"
+    assert front(report)["title"] == "Findings"
+    assert "## Findings" not in report.read_text("utf-8")  # shown once, as the title
+    edited(tmp_path, "field_notes.docx", "Title|Heading1")
+    result = hrf("import", "field_notes.docx", "--no-input")
+    assert result.exit_code == 0, result.output
+    assert front(tmp_path / "field-notes" / "report.md")["title"] == "field notes"
