@@ -85,3 +85,16 @@ def test_unreadable_docx_is_a_finding(hrf: Run, tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "legacy.docx:1:1 error unreadable-file" in result.output
     assert "save it as Word Document (.docx)" in result.output
+
+
+def test_no_context_quoted_for_findings_that_must_not_print_words() -> None:
+    from hrf_cli.lint.findings import Finding
+    from hrf_cli.word.lint import WordOrigin
+    from hrf_cli.word.prepare import Place
+
+    origin = WordOrigin([None, Place(7)], {1: "We met Ivan Petrenko at the school."})
+    secret = origin.map(Finding("d.docx", 1, 8, "HRF900", "protected-name", "error",
+                                "a protected name (line 3 of names.txt)"))
+    assert "Petrenko" not in secret.message and secret.paragraph == 7
+    style = origin.map(Finding("d.docx", 1, 8, "HRF401", "house-style", "warning", "x"))
+    assert style.message == 'x (near "We met Ivan Petrenko at the")'

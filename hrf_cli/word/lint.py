@@ -23,6 +23,8 @@ if TYPE_CHECKING:
     from hrf_cli.lint.registry import Rule
 
 CONTEXT_WORDS = 4
+# Findings whose words must never be printed (a protected name, redacted text): no quote.
+NO_CONTEXT_RULES = frozenset({"protected-name", "redaction-leak"})
 
 
 @dataclass
@@ -48,7 +50,8 @@ class WordOrigin:
     def map(self, finding: Finding) -> Finding:
         """The finding at Word's paragraph (and note), quoting a few words around it."""
         place = self.place(finding.line)
-        context = quote(self.body_lines.get(finding.line, ""), finding.column)
+        context = "" if finding.rule in NO_CONTEXT_RULES else \
+            quote(self.body_lines.get(finding.line, ""), finding.column)
         message = finding.message + (f' (near "{context}")' if context else "")
         return replace(finding, line=place.paragraph, column=1, end_line=None,
                        end_column=None, message=message, fix=None, paragraph=place.paragraph,
