@@ -75,7 +75,8 @@ def lint(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], ignore: tupl
          link_timeout: float, no_link_cache: bool) -> None:
     """Check reports' notes, citations and front matter as pandoc reads them.
 
-    PATHS are Markdown files, or folders searched for *.md files.
+    PATHS are Markdown files, Word drafts (.docx: findings at Word's paragraphs,
+    ¶12, and notes), or folders searched for *.md files.
 
     \b
     Exit codes: 0 no findings at or above --fail-on (warnings allowed),
