@@ -108,3 +108,13 @@ def test_libreoffice_shows_endnotes_at_the_end(hrf: Run, tmp_path: Path) -> None
     assert "The school was damaged.1" in pages[0] and "Photographs on file" not in pages[0]
     last = pages[-1]
     assert "1 Photographs on file." in last and "3 Utility notice, 14 May 2024." in last
+
+
+def test_export_refuses_a_word_draft(hrf: Run, tmp_path: Path) -> None:
+    from tests.word_helpers import draft
+
+    draft(tmp_path, "notes.docx")
+    result = hrf("export", "notes.docx", "--to", "docx")
+    assert result.exit_code == 2
+    assert "run 'hrf import notes.docx' first" in result.output
+    assert not (tmp_path / "dist").exists()

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Callable
 from hrf_cli.atomic import write_bytes, write_text
 from hrf_cli.boundary import Boundary, Refused
 from hrf_cli.config import Config, ConfigCache, load_config
-from hrf_cli.errors import HrfError
+from hrf_cli.errors import ConfigError, HrfError
 from hrf_cli.export.cache import Cache, cache_location, make_key, remove_legacy, tree_identity
 from hrf_cli.export.formats import EXTENSIONS
 from hrf_cli.export.limits import Limits, supervised
@@ -112,8 +112,13 @@ def export_paths(paths: list[str], options: ExportOptions, notify: Notify | None
     for folder in empty_folders(paths):
         raise HrfError("a folder with no Markdown (*.md) reports in it", path=str(folder))
     configs = ConfigCache()
+    found = expand_paths(paths)
+    for path, shown in found:  # lint reads Word drafts; export needs the Markdown report
+        if path.suffix.lower() in (".docx", ".doc"):
+            raise ConfigError(f"a Word draft is not a report to export; run 'hrf import "
+                              f"{shown}' first and export its report.md", path=shown)
     plans = [_plan(path, shown, configs.config_for(path, options.config), options)
-             for path, shown in expand_paths(paths)]
+             for path, shown in found]
     _check_names(plans)
     caches: dict[Path, Cache] = {}
     for plan in plans:
