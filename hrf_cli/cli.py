@@ -24,7 +24,7 @@ FAIL_ON = ("error", "warning", "never")
 class HrfGroup(click.Group):
     """Lists commands in the order of an author's day: start, check, repair, publish."""
 
-    ORDER = ("new", "lint", "fix", "export", "rules", "templates")
+    ORDER = ("new", "import", "lint", "fix", "export", "rules", "templates")
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         known = [name for name in self.ORDER if name in self.commands]
@@ -63,6 +63,7 @@ def main() -> None:
 
     \b
     Start a report from a template:        hrf new "Kupiansk: a city waiting"
+    Start a report from a Word draft:      hrf import draft.docx
     Check a report's notes and citations:  hrf lint report.md
     Renumber and repair its notes:         hrf fix report.md
     Make the web page, PDF and Word file:  hrf export report.md --to all
@@ -116,9 +117,10 @@ def lint(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], ignore: tupl
          stdin_filename: str | None, output_file: Path | None) -> None:
     """Check reports' notes, citations and front matter as pandoc reads them.
 
-    PATHS are Markdown files, folders searched for *.md reports (README, CHANGELOG,
-    LICENSE, CONTRIBUTING, hidden folders and what .gitignore ignores are skipped; a file
-    named here is always checked), or - for standard input. Default: the current folder.
+    PATHS are Markdown files, Word drafts (.docx: findings at Word's paragraphs, ¶12,
+    and notes), folders searched for *.md reports (README, CHANGELOG, LICENSE,
+    CONTRIBUTING, hidden folders and what .gitignore ignores are skipped; a file named
+    here is always checked), or - for standard input. Default: the current folder.
 
     \b
     Exit codes: 0 no findings at or above --fail-on (warnings allowed),
@@ -320,6 +322,58 @@ def new(title: str | None, template_name: str | None, parent: Path, authors: tup
         click.echo(f"  {folder}/")
     click.echo(f"Next: write in {created.target / 'report.md'}, then run "
                f"'hrf lint {created.target / 'report.md'}'.")
+
+
+@main.command("import", short_help="Start a report from a Word draft.")
+@click.argument("draft", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("-d", "--dir", "parent", type=click.Path(path_type=Path, file_okay=False),
+              default=Path("."), show_default=True,
+              help="Folder in which the report's own folder is created.")
+@click.option("-t", "--template", "template_name", metavar="NAME",
+              help="Template whose front matter and files to use [default: report, or hrf.yaml].")
+@click.option("--track-changes", type=click.Choice(("refuse", "accept", "reject")),
+              default="refuse", show_default=True,
+              help="What to do with unresolved tracked changes: refuse the import (exit 1), "
+                   "or accept or reject them all.")
+@click.option("--comments", type=click.Choice(("keep", "drop")), default="keep",
+              show_default=True,
+              help="Keep Word comments as HTML comments (never exported), or leave them out.")
+@click.option("--title", help="Title [default: the draft's title, Title paragraph or first heading].")
+@click.option("-a", "--author", "authors", multiple=True, metavar="NAME",
+              help="An author (repeat for several) [default: the draft's creator].")
+@click.option("--date", metavar="YYYY-MM-DD", help="Date [default: the draft's creation date].")
+@click.option("--input/--no-input", "prompt", default=None,
+              help="Ask for missing values even without a terminal, or never ask "
+                   "[default: ask only on a terminal].")
+@click.option("--force", is_flag=True,
+              help="Replace the files the import writes in an existing folder.")
+def import_(draft: Path, parent: Path, template_name: str | None, track_changes: str,
+            comments: str, title: str | None, authors: tuple[str, ...], date: str | None,
+            prompt: bool | None, force: bool) -> None:
+    """Start a report from a Word draft (.docx): PARENT/<slug>/ as 'hrf new' makes it.
+
+    \b
+    Writes report.md (notes as [^n], Zotero/Mendeley/EndNote citations as [@key],
+    comments as HTML comments), references.json with every cited source, the
+    pictures under images/, and hrf.yaml when none is found above.
+    Exit codes: 0 imported, 1 refused (tracked changes) or could not write,
+                2 not a readable .docx, missing values or a conflict.
+    """
+    from hrf_cli.errors import HrfError
+    from hrf_cli.scaffold import prompts
+    from hrf_cli.word.importer import ImportOptions, import_draft
+    from hrf_cli.word.report import render_import
+
+    interactive = prompts.on_terminal() if prompt is None else prompt
+    options = ImportOptions(source=draft, parent=parent, template=template_name,
+                            given={"title": title, "authors": list(authors), "date": date},
+                            track_changes=track_changes, comments=comments, force=force)
+    try:
+        imported = import_draft(options, ask_field=prompts.ask_field if interactive else None,
+                                ask_template=prompts.ask_template if interactive else None)
+    except HrfError as exc:
+        raise _usage_error(exc, exc.exit_code) from None
+    render_import(imported, sys.stdout)
 
 
 @main.command(short_help="List the templates 'hrf new' can use.")

@@ -62,6 +62,7 @@ class Document:
     scan: ScanResult
     source: Path | None = None  # the file on disk, for paths written relative to the report
     boundary: Boundary | None = None  # where the files the report names may lie (lint sets it)
+    origin: Any = None  # a Word draft's map back to its paragraphs (hrf_cli.word.lint.WordOrigin)
 
     @cached_property
     def bibliography(self) -> Bibliography:
@@ -250,6 +251,14 @@ def load_document(path: Path, display: str | None = None,
             real = boundary.resolve(os.path.abspath(path), "report")
         except Refused as exc:
             raise UnreadableFile(exc.reason) from None
+    if path.suffix.lower() == ".docx":
+        from hrf_cli.word.lint import load_docx
+
+        doc = load_docx(Path(real), display or str(path))
+        doc.source = path
+        doc.boundary = boundary
+        return doc
+    if boundary is not None:
         text = read_text(real, boundary.max_file_size)
     else:
         text = read_text(path)

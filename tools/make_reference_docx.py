@@ -52,7 +52,7 @@ STYLES = {
 def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         base = Path(tmp) / "reference.docx"
-        subprocess.run(["pandoc", "-o", str(base), "--print-default-data-file", "reference.docx"],
+        subprocess.run([_pandoc(), "-o", str(base), "--print-default-data-file", "reference.docx"],
                        check=True)
         doc = Document(str(base))
         names = {style.name for style in doc.styles}
@@ -71,6 +71,7 @@ def main() -> int:
             fmt = getattr(style, "paragraph_format", None)
             if fmt is not None and before is not None:
                 fmt.space_before, fmt.space_after = Pt(before), Pt(after)
+        _endnote_styles(doc)
         doc.styles["Title"].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
         doc.styles["Subtitle"].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
         doc.styles["Author"].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
@@ -87,6 +88,37 @@ def main() -> int:
     _fix_zip_dates(OUT)
     print(f"wrote {OUT}")
     return 0
+
+
+def _pandoc() -> str:
+    """pandoc on PATH, else the one inside pypandoc-binary (the one hrf runs)."""
+    import shutil
+
+    found = shutil.which("pandoc")
+    if found:
+        return found
+    import pypandoc
+
+    return pypandoc.get_pandoc_path()
+
+
+def _endnote_styles(doc) -> None:
+    """Endnote Text and Endnote Reference (pandoc writes no endnotes, so its reference
+    document lacks them): what hrf's real Word endnotes (export.notes: endnotes) use, styled
+    like the footnotes."""
+    from docx.enum.style import WD_STYLE_TYPE
+
+    names = {style.name for style in doc.styles}
+    if "Endnote Text" not in names:
+        text = doc.styles.add_style("Endnote Text", WD_STYLE_TYPE.PARAGRAPH)
+        text.base_style = doc.styles["Footnote Text"]
+        text.font.name, text.font.size = BODY_FONT, Pt(9)
+        text.paragraph_format.space_before, text.paragraph_format.space_after = Pt(0), Pt(3)
+    if "Endnote Reference" not in names:
+        mark = doc.styles.add_style("Endnote Reference", WD_STYLE_TYPE.CHARACTER)
+        if "Footnote Reference" in names:
+            mark.base_style = doc.styles["Footnote Reference"]
+        mark.font.superscript = True
 
 
 def _fix_zip_dates(path: Path) -> None:

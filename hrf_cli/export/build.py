@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Callable
 from hrf_cli.atomic import write_bytes, write_text
 from hrf_cli.boundary import Boundary, Refused
 from hrf_cli.config import Config, ConfigCache, load_config
-from hrf_cli.errors import HrfError
+from hrf_cli.errors import ConfigError, HrfError
 from hrf_cli.export.cache import Cache, cache_location, make_key, remove_legacy, tree_identity
 from hrf_cli.export.formats import EXTENSIONS
 from hrf_cli.export.limits import Limits, supervised
@@ -115,6 +115,10 @@ def export_paths(paths: list[str], options: ExportOptions, notify: Notify | None
         paths, lambda folder: exclusions_for(configs.config_for(folder, options.config)))
     for folder in empty:
         raise HrfError("no Markdown reports (*.md) found in this folder", path=str(folder))
+    for path, shown in files:  # lint reads Word drafts; export needs the Markdown report
+        if path.suffix.lower() in (".docx", ".doc"):
+            raise ConfigError(f"a Word draft is not a report to export; run 'hrf import "
+                              f"{shown}' first and export its report.md", path=shown)
     plans = [_plan(path, shown, configs.config_for(path, options.config), options)
              for path, shown in files]
     _check_names(plans)
@@ -210,6 +214,8 @@ def _check_names(plans: list[_Plan]) -> None:
 def _prepare(plan: _Plan, options: ExportOptions, pool: ThreadPoolExecutor, tmp: Path,
              notify: Notify) -> list[Future[None]]:
     """Cache check, lint gate and the one read; submits the format writers and returns."""
+    from hrf_cli.export.endnotes import notes_setting
+
     result = plan.result
     if result.errors:  # refused before anything ran (its output folder)
         notify(Event("failed", plan.shown))
@@ -231,7 +237,8 @@ def _prepare(plan: _Plan, options: ExportOptions, pool: ThreadPoolExecutor, tmp:
         _refuse_alias_bomb(plan, source)  # before pandoc starts, lint or not
         gate = _LintGate(plan, options.lint)  # runs beside pandoc; checked before any write
         try:
-            return _convert(plan, todo, keys, pool, tmp, notify, gate)
+            notes = notes_setting(source, plan.config.export.notes)  # a Word draft's front matter wins
+            return _convert(plan, todo, keys, pool, tmp, notify, gate, notes)
         except HrfError:
             if not gate.passed():
                 notify(Event("stopped", plan.shown))
@@ -315,7 +322,7 @@ class _LintGate:
 
 
 def _convert(plan: _Plan, todo: list[str], keys: dict[str, str], pool: ThreadPoolExecutor,
-             tmp_root: Path, notify: Notify, gate: _LintGate) -> list[Future[None]]:
+             tmp_root: Path, notify: Notify, gate: _LintGate, notes: str) -> list[Future[None]]:
     """The one pandoc run; the PDF compile starts as soon as the typst source is ready."""
     from hrf_cli.export.inputs import Inputs
     from hrf_cli.export.pandoc import run_pandoc
@@ -330,7 +337,7 @@ def _convert(plan: _Plan, todo: list[str], keys: dict[str, str], pool: ThreadPoo
     wanted = {name: str(path) for name, path in outputs.items()
               if (name if name != "typst" else "pdf") in todo}
     setup = {"outputs": wanted, "organisation": settings.organisation,
-             "toc": settings.toc, "toc_depth": settings.toc_depth, "notes": settings.notes,
+             "toc": settings.toc, "toc_depth": settings.toc_depth, "notes": notes,
              "toc_min_sections": TOC_MIN_SECTIONS, "sources_title": SOURCES_TITLE,
              "notes_title": NOTES_TITLE, "reference_doc": str(templates / "docx" / "reference.docx"),
              "templates": {"html": str(templates / "html" / "report.html"),
@@ -362,8 +369,18 @@ def _convert(plan: _Plan, todo: list[str], keys: dict[str, str], pool: ThreadPoo
                 lambda target: write_text(target, _notes_heading(outputs["html"].read_text("utf-8"))))
     if "docx" in todo:
         _finish(plan, "docx", keys["docx"], deps, notify,
-                lambda target: write_bytes(target, outputs["docx"].read_bytes()))
+                lambda target: write_bytes(target, _docx(outputs["docx"], notes)))
     return pdf
+
+
+def _docx(path: Path, notes: str) -> bytes:
+    """pandoc's DOCX, with real Word endnotes when the report asks for endnotes."""
+    data = path.read_bytes()
+    if notes != "endnotes":
+        return data
+    from hrf_cli.export.endnotes import to_endnotes
+
+    return to_endnotes(data)
 
 
 def _gated(gate: _LintGate, step: Callable[..., None], *args: object) -> None:

@@ -125,13 +125,32 @@ def _expand(paths: Iterable[str], options: LintOptions, cache: ConfigCache,
 
 
 def _load(target: Target) -> Document | str:
-    """The scanned report, or why it cannot be read."""
+    """The scanned report (a Word .docx converted first), or why it cannot be read."""
+    boundary = Boundary.for_report(target.path, target.config)
     try:
-        return load_document(target.path, target.shown,
-                             Boundary.for_report(target.path, target.config), target.data)
+        if target.data is None and target.path.suffix.lower() == ".docx":
+            return _load_docx(target, boundary)
+        return load_document(target.path, target.shown, boundary, target.data)
     except UnreadableFile as exc:
         what = "standard input" if target.data is not None else target.shown
         return f"cannot read {what}: {exc}"
+
+
+def _load_docx(target: Target, boundary: Boundary) -> Document:
+    """A Word draft as the Markdown hrf import would write, mapped back to Word's paragraphs."""
+    import os
+
+    from hrf_cli.boundary import Refused
+    from hrf_cli.word.lint import load_docx
+
+    try:
+        real = boundary.resolve(os.path.abspath(target.path), "report")
+    except Refused as exc:
+        raise UnreadableFile(exc.reason) from None
+    doc = load_docx(Path(real), target.shown)
+    doc.source = target.path
+    doc.boundary = boundary
+    return doc
 
 
 def _lint_loaded(target: Target, doc: Document | str, rules: list[Rule]) -> FileResult:
@@ -141,6 +160,10 @@ def _lint_loaded(target: Target, doc: Document | str, rules: list[Rule]) -> File
         return FileResult(target.shown, [Finding(
             target.shown, 0, 0, UNREADABLE_FILE.code, UNREADABLE_FILE.name,
             UNREADABLE_FILE.severity, doc)], None)
+    if doc.origin is not None:  # a Word draft: findings at Word's paragraphs
+        from hrf_cli.word.lint import lint_docx
+
+        return FileResult(target.shown, lint_docx(doc, target.config, rules), file_stats(doc))
     return FileResult(target.shown, lint_document(doc, target.config, rules), file_stats(doc))
 
 

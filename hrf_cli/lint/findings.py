@@ -67,6 +67,19 @@ class Finding:
     end_line: int | None = None
     end_column: int | None = None
     fix: Fix | None = field(default=None, compare=False)
+    # In a Word draft: the paragraph in reading order, and Word's note number inside a note.
+    paragraph: int | None = field(default=None, compare=False)
+    note: int | None = field(default=None, compare=False)
+    note_kind: str | None = field(default=None, compare=False)  # "footnote" | "endnote"
+
+    def where(self) -> str:
+        """``:line:col`` for Markdown, ``:¶12`` (``:¶12 (footnote 3)``) for a Word draft,
+        nothing for a finding about a whole file."""
+        if not self.located:
+            return ":"
+        if self.paragraph is None:
+            return f":{self.line}:{self.column}"
+        return f":¶{self.paragraph}" + (f" ({self.note_kind} {self.note})" if self.note else "")
 
     @property
     def located(self) -> bool:

@@ -27,7 +27,7 @@ def _fix(fix: Fix | None) -> dict[str, Any] | None:
 
 
 def _finding(f: Finding) -> dict[str, Any]:
-    return {
+    out = {
         "path": f.path,
         "code": f.code,
         "rule": f.rule,
@@ -39,6 +39,12 @@ def _finding(f: Finding) -> dict[str, Any]:
         "message": f.message,
         "fix": _fix(f.fix),
     }
+    if f.paragraph is not None:  # a Word draft: line is the paragraph; a note has its number
+        out["paragraph"] = f.paragraph
+        if f.note is not None:
+            out["note"] = f.note
+            out["note_kind"] = f.note_kind
+    return out
 
 
 def _stats(stats: FileStats | None) -> dict[str, Any] | None:

@@ -93,6 +93,11 @@ def sarif_result(f: Finding, rule_index: dict[str, int], artifact_index: dict[st
     if f.located:
         physical["region"] = _region(f)
     out["locations"] = [{"physicalLocation": physical}]
+    if f.paragraph is not None:  # a Word draft: the region's line is the paragraph number
+        word = {"paragraph": f.paragraph}
+        if f.note is not None:
+            word.update(note=f.note, noteKind=f.note_kind)
+        out["properties"] = word
     if f.fix is not None:
         out["fixes"] = [{
             "artifactChanges": [{

@@ -56,12 +56,12 @@ def summary(result: LintResult, checked: int | None = None) -> str:
 
 
 def finding_line(f: Finding) -> Text:
-    """``path:line:col severity rule message`` as styled text."""
+    """``path:line:col severity rule message`` (``path:¶N`` in a Word draft) as styled text."""
     from rich.text import Text
 
     return Text.assemble(
         (f.path, "bold"),
-        f":{f.line}:{f.column} " if f.located else ": ",
+        f"{f.where()} ",
         (f.severity, _SEVERITY_STYLE.get(f.severity, "")),
         " ",
         (f.rule, "dim"),

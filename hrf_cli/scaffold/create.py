@@ -45,6 +45,8 @@ class NewReport:
     config: Config = field(default_factory=Config)
     force: bool = False
     ci: bool = False
+    # Files that replace or join the template's (relative POSIX paths): hrf import's report.
+    extra_files: dict[str, bytes] = field(default_factory=dict)
 
 
 @dataclass
@@ -73,6 +75,8 @@ def create_report(request: NewReport) -> Created:
     target = target_for(request)
     context = _context(request, target)
     files = _planned(request.template, context, target)
+    files.update({target / Path(*PurePosixPath(name).parts): data
+                  for name, data in request.extra_files.items()})
     config_written = find_config(target.parent) is None
     if config_written:  # the template's own hrf.yaml, or the default one
         files = {**_planned(helper_template(CONFIG_FOLDER), context, target), **files}

@@ -30,10 +30,12 @@ class PlannedFile:
     data: bytes
 
 
-def front_matter(template: Template, values: dict[str, Any]) -> str:
+def front_matter(template: Template, values: dict[str, Any],
+                 extra: dict[str, tuple[Any, str]] | None = None) -> str:
     """The YAML block (with its ``---`` lines), one short comment above each key.
 
     Optional fields left empty are left out, so no report starts with an empty ``subtitle:``.
+    ``extra`` (key: value and comment) replaces a key's value or adds the key at the end.
     """
     from ruamel.yaml import YAML
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
@@ -50,6 +52,11 @@ def front_matter(template: Template, values: dict[str, Any]) -> str:
         data[item.key] = value
         if item.comment:
             data.yaml_set_comment_before_after_key(item.key, before=item.comment, indent=0)
+    for key, (value, comment) in (extra or {}).items():
+        added = key not in data
+        data[key] = value
+        if added and comment:
+            data.yaml_set_comment_before_after_key(key, before=comment, indent=0)
     yaml = YAML()
     yaml.indent(mapping=2, sequence=4, offset=2)
     yaml.width = 4096  # a long title stays on one line
