@@ -251,14 +251,6 @@ def load_document(path: Path, display: str | None = None,
             real = boundary.resolve(os.path.abspath(path), "report")
         except Refused as exc:
             raise UnreadableFile(exc.reason) from None
-    if path.suffix.lower() == ".docx":
-        from hrf_cli.word.lint import load_docx
-
-        doc = load_docx(Path(real), display or str(path))
-        doc.source = path
-        doc.boundary = boundary
-        return doc
-    if boundary is not None:
         text = read_text(real, boundary.max_file_size)
     else:
         text = read_text(path)

@@ -163,7 +163,8 @@ def _lint_loaded(target: Target, doc: Document | str, rules: list[Rule]) -> File
     if doc.origin is not None:  # a Word draft: findings at Word's paragraphs
         from hrf_cli.word.lint import lint_docx
 
-        return FileResult(target.shown, lint_docx(doc, target.config, rules), file_stats(doc))
+        findings = lint_docx(doc, target.config, lint_document(doc, target.config, rules))
+        return FileResult(target.shown, findings, file_stats(doc))
     return FileResult(target.shown, lint_document(doc, target.config, rules), file_stats(doc))
 
 

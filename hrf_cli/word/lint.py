@@ -20,7 +20,6 @@ if TYPE_CHECKING:
     from hrf_cli.config import Config
     from hrf_cli.document import Document
     from hrf_cli.lint.findings import Finding
-    from hrf_cli.lint.registry import Rule
 
 CONTEXT_WORDS = 4
 # Findings whose words must never be printed (a protected name, redacted text): no quote.
@@ -172,11 +171,9 @@ def _superscript_findings(conversion, shown: str) -> list[Finding]:
     return out
 
 
-def lint_docx(doc: Document, config: Config, rules: list[Rule]) -> list[Finding]:
-    """Lint a converted draft and put each finding back in Word's terms."""
-    from hrf_cli.lint.engine import lint_document
-
+def lint_docx(doc: Document, config: Config, findings: list[Finding]) -> list[Finding]:
+    """The findings of a converted draft (linted by the engine) put back in Word's terms."""
     origin: WordOrigin = doc.origin
-    found = [origin.map(f) for f in lint_document(doc, config, rules)]
+    found = [origin.map(f) for f in findings]
     found += [f for f in origin.extra if config.lint.runs(f.rule)]
     return sorted(set(found))
