@@ -207,7 +207,8 @@ def fix(paths: tuple[str, ...], show_diff: bool, check: bool, select: tuple[str,
     \b
     Exit codes: 0 nothing to repair, or repaired,
                 1 with --check when a file would change, or a file could not
-                  be repaired (unreadable, changed on disk),
+                  be repaired (unreadable, changed on disk, read-only, or a link
+                  to a file outside the folder it was given),
                 2 usage or configuration error.
     """
     from hrf_cli.errors import ConfigError

@@ -287,6 +287,8 @@ def test_fix_refuses_a_read_only_file_and_fixes_the_others(hrf: Run, write: Writ
 
 @pytest.mark.parametrize("hidden", [
     "<!--\n[^9]: an old note kept for the record.\n\nSee [^9] and [^7].\n-->\n",
+    "Notes <!-- a comment opened in a paragraph runs on\n\n[^9]: an old note.\n\n"
+    "See [^9] and [^4]. -->\n",
     "```\nThe marker [^9] is literal here.\n[^9]: also literal\n```\n",
     "    [^9]: indented code, not a definition\n",
     "Inline `[^9]` code and $[^9]$ math.\n",

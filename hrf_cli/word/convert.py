@@ -15,7 +15,7 @@ import subprocess
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, Callable
 
 from hrf_cli.errors import HrfError
 from hrf_cli.export.limits import Limits
@@ -73,17 +73,22 @@ def convert(package: WordPackage, *, track_changes: str = "accept", comments: st
     if isinstance(authors, dict):
         items = authors["c"] if authors.get("t") == "MetaList" else [authors]
         result.authors = [stringify(item.get("c")) for item in items if isinstance(item, dict)]
-    ast["blocks"] = _comments(ast["blocks"], comments == "keep", track_changes, result)
     order: list[str] = []
     visit(ast["blocks"], "Cite", lambda c: order.extend(x["citationId"] for x in c["c"][0]))
-    if order:
-        items = json.loads(_pandoc(["-f", "json", "-t", "csljson"], json.dumps(ast).encode(),
+    if order:  # the cited items, from the metadata alone (a small input for pandoc)
+        only_meta = {**ast, "blocks": []}
+        items = json.loads(_pandoc(["-f", "json", "-t", "csljson"], json.dumps(only_meta).encode(),
                                    package.shown, limits) or b"[]")
         result.keys = readable_keys(items, order)
         result.references = [{**item, "id": result.keys.get(str(item.get("id")), item.get("id"))}
                              for item in items]
-        ast["blocks"] = walk_inlines(ast["blocks"], lambda i: [_rekey(i, result.keys)])
-    ast["blocks"] = _images(ast["blocks"], package, result)
+    comment = _comments(comments == "keep", track_changes, result)
+    image = _images(package, result)
+
+    def replace(inline: dict[str, Any]) -> list[dict[str, Any]]:  # one walk does every job
+        return [image(_rekey(i, result.keys)) for i in comment(inline)]
+
+    ast["blocks"] = walk_inlines(ast["blocks"], replace)
     blocks = ast["blocks"]
     if blocks and blocks[0].get("t") == "Header":
         result.first_heading = stringify(blocks[0]["c"][2])
@@ -127,7 +132,8 @@ def _pandoc(args: list[str], stdin: bytes | None, shown: str, limits: Limits) ->
     return out
 
 
-def _comments(blocks: list[Any], keep: bool, track_changes: str, result: Conversion) -> list[Any]:
+def _comments(keep: bool, track_changes: str, result: Conversion
+              ) -> Callable[[dict[str, Any]], list[dict[str, Any]]]:
     """Comments to ``<!-- comment (Author, date): text -->``; stray change marks resolved."""
     accept = track_changes != "reject"
 
@@ -150,7 +156,7 @@ def _comments(blocks: list[Any], keep: bool, track_changes: str, result: Convers
             return [] if accept else inline["c"][1]
         return [inline]
 
-    return walk_inlines(blocks, replace)
+    return replace
 
 
 def _comment_slot(result: Conversion, index: int) -> str:
@@ -166,28 +172,28 @@ def comment_html(author: str, date: str, text: str) -> str:
 
 
 def _rekey(inline: dict[str, Any], keys: dict[str, str]) -> dict[str, Any]:
-    if inline["t"] != "Cite":
+    if inline["t"] != "Cite" or not keys:
         return inline
     citations = [{**c, "citationId": keys.get(c["citationId"], c["citationId"])}
                  for c in inline["c"][0]]
     return {"t": "Cite", "c": [citations, inline["c"][1]]}
 
 
-def _images(blocks: list[Any], package: WordPackage, result: Conversion) -> list[Any]:
+def _images(package: WordPackage, result: Conversion) -> Callable[[dict[str, Any]], dict[str, Any]]:
     """Each picture read from the package, given a readable name under images/."""
     names: dict[str, str] = {}
     used: set[str] = set()
 
-    def replace(inline: dict[str, Any]) -> list[dict[str, Any]]:
+    def replace(inline: dict[str, Any]) -> dict[str, Any]:
         if inline["t"] != "Image":
-            return [inline]
+            return inline
         attr, alt, (target, title) = inline["c"]
         if target not in names:
             source = "word/" + str(PurePosixPath(target))
             suffix = PurePosixPath(target).suffix.lower()
             if not package.has(source) or suffix not in IMAGE_SUFFIXES or ".." in target:
                 result.warnings.append(f"image {target!r} is not inside the Word file; left out")
-                return []
+                return {"t": "Str", "c": ""}
             text = stringify(alt)
             names[target] = _image_name(text, len(names) + 1, suffix, used)
             result.images.append(ImageFile(names[target], package.read(source), text))
@@ -195,9 +201,9 @@ def _images(blocks: list[Any], package: WordPackage, result: Conversion) -> list
                 result.warnings.append(f"images/{names[target]} is a Windows {suffix[1:].upper()} "
                                        "drawing that web pages and PDFs cannot show; replace it "
                                        "with a PNG")
-        return [{"t": "Image", "c": [attr, alt, [f"images/{names[target]}", title]]}]
+        return {"t": "Image", "c": [attr, alt, [f"images/{names[target]}", title]]}
 
-    return walk_inlines(blocks, replace)
+    return replace
 
 
 def _image_name(alt: str, number: int, suffix: str, used: set[str]) -> str:

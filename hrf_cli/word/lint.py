@@ -70,8 +70,8 @@ def quote(line: str, column: int, words: int = CONTEXT_WORDS) -> str:
 
 
 def _plain(text: str) -> str:
-    text = re.sub(r"<!--.*?-->|\[\^[^\]\s]*\]", "", text)
     text = re.sub(r"^\s*(#+|[-*+]|\d+[.)]|>|\[\^[^\]]+\]:)\s+", "", text)
+    text = re.sub(r"<!--.*?-->|\[\^[^\]\s]*\]", "", text)
     text = re.sub(r"\]\([^)]*\)|\{[^}]*\}", "]", text)
     return re.sub(r"[*_`\[\]]", "", text)
 
