@@ -245,7 +245,19 @@ def load_document(path: Path, display: str | None = None,
         except Refused as exc:
             raise UnreadableFile(exc.reason) from None
     if path.suffix.lower() == ".docx":
+        from hrf_cli.boundary import Refused, check_stat
+        from hrf_cli.config import DEFAULT_MAX_FILE_SIZE
         from hrf_cli.word.lint import load_docx
+
+        try:  # a FIFO named draft.docx must not hang lint, nor a huge file fill memory
+            check_stat(os.stat(real), boundary.max_file_size if boundary else DEFAULT_MAX_FILE_SIZE,
+                       "report", str(path))
+        except Refused as exc:
+            raise UnreadableFile(exc.reason) from None
+        except FileNotFoundError:
+            raise UnreadableFile("file not found") from None
+        except OSError as exc:
+            raise UnreadableFile(exc.strerror or str(exc)) from None
 
         doc = load_docx(Path(real), display or str(path))
         doc.source = path
