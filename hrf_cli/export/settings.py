@@ -13,6 +13,7 @@ from typing import Any
 FORMATS = ("html", "pdf", "docx")
 NOTES = ("footnotes", "endnotes")
 TOC = ("auto", "always", "never")
+RAW_HTML = ("sanitise", "keep")
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,7 @@ class ExportConfig:
     toc: str = "auto"  # auto: when the report has at least five sections
     toc_depth: int = 2
     organisation: str = ""  # on the PDF cover and the HTML masthead
+    raw_html: str = "sanitise"  # sanitise | keep (an organisation's own trusted reports)
 
 
 def _formats(value: Any, line: int, name: str, problems: list) -> Any:
@@ -68,4 +70,5 @@ def options() -> dict[str, Any]:
     from hrf_cli.config import _choice
 
     return {"formats": _formats, "out": _string, "csl": _string, "notes": _choice(*NOTES),
-            "toc": _choice(*TOC), "toc-depth": _depth, "organisation": _string}
+            "toc": _choice(*TOC), "toc-depth": _depth, "organisation": _string,
+            "raw-html": _choice(*RAW_HTML)}
