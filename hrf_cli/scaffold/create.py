@@ -47,6 +47,7 @@ class NewReport:
     ci: bool = False
     # Files that replace or join the template's (relative POSIX paths): hrf import's report.
     extra_files: dict[str, bytes] = field(default_factory=dict)
+    requirement: str | None = None  # where the --ci files install hrf from
 
 
 @dataclass
@@ -131,7 +132,8 @@ def _context(request: NewReport, target: Path) -> dict[str, Any]:
     day = datetime.date.fromisoformat(str(values.get("date") or datetime.date.today().isoformat()))
     return {**values, "front_matter": front_matter(request.template, values), "slug": target.name,
             "template": request.template.name, "organisation": request.config.new.organisation,
-            "requirement": request.config.new.requirement, "year": str(day.year),
+            "requirement": request.requirement or request.config.new.requirement or "",
+            "year": str(day.year),
             "date_text": f"{day.day} {day:%B %Y}"}
 
 
