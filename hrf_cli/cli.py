@@ -287,9 +287,13 @@ def _link_options(timeout: float, no_cache: bool) -> LinkOptions:
 @click.option("--ci", is_flag=True,
               help="Also write a pre-commit configuration and a GitHub Actions workflow that "
                    "run 'hrf lint' (at the root of the git repository, or in the new folder).")
+@click.option("--requirement", metavar="SPEC",
+              help="With --ci: where CI installs hrf from, a pip requirement such as "
+                   "git+https://github.com/your-org/hrf@v0.1.0 [default: new.requirement in "
+                   "hrf.yaml, else asked; required with --no-input].")
 def new(title: str | None, template_name: str | None, parent: Path, authors: tuple[str, ...],
         date: str | None, fields: tuple[str, ...], prompt: bool | None, force: bool,
-        ci: bool) -> None:
+        ci: bool, requirement: str | None) -> None:
     """Start a report from a template: TITLE becomes the folder name (PARENT/<slug>/).
 
     \b
@@ -309,7 +313,8 @@ def new(title: str | None, template_name: str | None, parent: Path, authors: tup
         given = {**parse_field_options(fields), "title": title, "authors": list(authors),
                  "date": date}
         created, template = new_report(
-            NewOptions(parent=parent, template=template_name, given=given, force=force, ci=ci),
+            NewOptions(parent=parent, template=template_name, given=given, force=force, ci=ci,
+                       requirement=requirement),
             ask_field=prompts.ask_field if interactive else None,
             ask_template=prompts.ask_template if interactive else None)
     except HrfError as exc:

@@ -93,7 +93,7 @@ class NewConfig:
     templates: str | None = None
     template: str = "report"
     organisation: str = ""
-    requirement: str = "hrf"
+    requirement: str | None = None  # hrf is not on the package index: no default
 
 
 @dataclass(frozen=True)

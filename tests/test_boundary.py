@@ -324,3 +324,12 @@ def test_a_reference_style_image_is_reported_where_its_file_is_named(hrf: Run, w
     assert exported.exit_code == 1
     assert "image '../outside/secret.txt' lies outside the project root" in exported.output
     assert not (tmp_path / "investigation" / "dist").exists()
+
+
+def test_a_fifo_named_like_a_word_draft_does_not_hang_lint(write: Write, tmp_path: Path) -> None:
+    write("drafts/notes.md", FRONT + "---\n\nText.\n")
+    os.mkfifo(tmp_path / "drafts" / "interview.docx")
+    done = hrf_process("lint", "drafts/interview.docx", cwd=tmp_path)
+    assert done.returncode == 1
+    assert "drafts/interview.docx:1:1 error unreadable-file cannot read drafts/interview.docx: " \
+        "is a FIFO (named pipe), not a regular file; refused" in done.stdout

@@ -75,7 +75,7 @@ def test_closing_title_tag_stays_text_everywhere(hrf: Run, tmp_path: Path) -> No
     assert hrf("export", "case/report.md", "--to", "all", "--no-lint").exit_code == 0
     page = (tmp_path / "case" / "dist" / "case.html").read_text(encoding="utf-8")
     assert "<title>T T &lt;/title&gt;</title>" in page
-    assert '<h1 class="title">T T<br />\n&lt;/title&gt;</h1>' in page
+    assert '<h1 class="title">T T<br>\n&lt;/title&gt;</h1>' in page
     cover = PdfReader(tmp_path / "case" / "dist" / "case.pdf").pages[0].extract_text()
     assert "T T\n</title>" in cover and "S T\n</title>" in cover
 

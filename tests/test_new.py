@@ -296,32 +296,34 @@ def test_unknown_key_in_new_section_names_the_line(hrf: Run, tmp_path: Path) -> 
 
 def test_ci_files_go_to_the_repository_root(hrf: Run, tmp_path: Path) -> None:
     (tmp_path / ".git").mkdir()
-    (tmp_path / "hrf.yaml").write_text("new:\n  requirement: hrf @ git+https://example.org/hrf\n")
+    (tmp_path / "hrf.yaml").write_text(
+        "new:\n  requirement: hrf @ git+https://example.org/org/hrf@v0.1.0\n")
     result = hrf(*ARGS, "--dir", "reports", "--ci")
     assert result.exit_code == 0, result.output
     hooks = YAML(typ="safe").load((tmp_path / ".pre-commit-config.yaml").read_text())
-    hook = hooks["repos"][0]["hooks"][0]
-    assert (hook["entry"], hook["files"], hook["additional_dependencies"]) == (
-        "hrf lint", r"^reports/kupiansk/", ["hrf @ git+https://example.org/hrf"])
+    assert hooks["repos"] == [{"repo": "https://example.org/org/hrf", "rev": "v0.1.0",
+                               "hooks": [{"id": "hrf-lint", "files": r"^reports/kupiansk/"}]}]
     workflow = YAML(typ="safe").load((tmp_path / ".github" / "workflows" / "hrf-lint.yml").read_text())
     steps = workflow["jobs"]["lint"]["steps"]
     assert steps[-1] == {"run": "hrf lint --format github reports/kupiansk"}
-    assert steps[-2] == {"run": 'python -m pip install "hrf @ git+https://example.org/hrf"'}
+    assert steps[-2] == {"run": "python -m pip install 'hrf @ git+https://example.org/org/hrf@v0.1.0'"}
 
 
 def test_ci_files_outside_a_repository_go_into_the_report(hrf: Run, tmp_path: Path) -> None:
-    assert hrf(*ARGS, "--ci").exit_code == 0
+    assert hrf(*ARGS, "--ci", "--requirement", "hrf==0.1.0").exit_code == 0
     folder = tmp_path / "kupiansk"
     assert (folder / ".github" / "workflows" / "hrf-lint.yml").read_text().endswith(
-        "      - run: hrf lint --format github .\n")
+        '      - run: "hrf lint --format github ."\n')
     hook = YAML(typ="safe").load((folder / ".pre-commit-config.yaml").read_text())
+    assert hook["repos"][0]["repo"] == "local"
+    assert hook["repos"][0]["hooks"][0]["additional_dependencies"] == ["hrf==0.1.0"]
     assert "files" not in hook["repos"][0]["hooks"][0]
 
 
 def test_existing_ci_files_are_not_overwritten(hrf: Run, tmp_path: Path) -> None:
     (tmp_path / ".git").mkdir()
     (tmp_path / ".pre-commit-config.yaml").write_text("repos: []\n")
-    result = hrf(*ARGS, "--ci")
+    result = hrf(*ARGS, "--ci", "--requirement", "hrf==0.1.0")
     assert result.exit_code == 2
     assert ".pre-commit-config.yaml already exists; nothing was written" in result.output
     assert sorted(os.listdir(tmp_path)) == [".git", ".pre-commit-config.yaml"]

@@ -30,6 +30,7 @@ from hrf_cli.export.cache import Cache, cache_location, make_key, remove_legacy,
 from hrf_cli.export.formats import EXTENSIONS
 from hrf_cli.export.limits import Limits, supervised
 from hrf_cli.export.pandoc import pandoc_identity
+from hrf_cli.export.sanitize import located_removals, new_mark, sanitise_page, warnings
 from hrf_cli.export.styles import csl_path
 from hrf_cli.lint.findings import Finding
 from hrf_cli.paths import display_path
@@ -336,7 +337,8 @@ def _convert(plan: _Plan, todo: list[str], keys: dict[str, str], pool: ThreadPoo
     outputs = {"html": tmp / "out.html", "docx": tmp / "out.docx", "typst": tmp / "out.typ"}
     wanted = {name: str(path) for name, path in outputs.items()
               if (name if name != "typst" else "pdf") in todo}
-    setup = {"outputs": wanted, "organisation": settings.organisation,
+    mark = new_mark()  # the template's marks around what a report fills in (sanitize.py)
+    setup = {"outputs": wanted, "organisation": settings.organisation, "html_mark": mark,
              "toc": settings.toc, "toc_depth": settings.toc_depth, "notes": notes,
              "toc_min_sections": TOC_MIN_SECTIONS, "sources_title": SOURCES_TITLE,
              "notes_title": NOTES_TITLE, "reference_doc": str(templates / "docx" / "reference.docx"),
@@ -366,7 +368,7 @@ def _convert(plan: _Plan, todo: list[str], keys: dict[str, str], pool: ThreadPoo
     notify(Event("read", plan.shown))
     if "html" in todo:
         _finish(plan, "html", keys["html"], deps, notify,
-                lambda target: write_text(target, _notes_heading(outputs["html"].read_text("utf-8"))))
+                lambda target: write_text(target, _safe_html(plan, outputs["html"], mark)))
     if "docx" in todo:
         _finish(plan, "docx", keys["docx"], deps, notify,
                 lambda target: write_bytes(target, _docx(outputs["docx"], notes)))
@@ -387,6 +389,15 @@ def _gated(gate: _LintGate, step: Callable[..., None], *args: object) -> None:
     """Run a write step only when lint passed."""
     if gate.passed():
         step(*args)
+
+
+def _safe_html(plan: _Plan, page: Path, mark: str) -> str:
+    """The page with its notes heading, raw HTML sanitised (warnings name the lines)."""
+    html, removed = sanitise_page(_notes_heading(page.read_text("utf-8")), mark,
+                                  plan.config.export.raw_html)
+    if removed:
+        _warn(plan, "hrf", warnings(removed, located_removals(plan.source)))
+    return html
 
 
 def _notes_heading(html: str) -> str:

@@ -321,6 +321,7 @@ function Pandoc(doc)
       Image = function(img) if uris[img.src] then img.src = uris[img.src]; return img end end,
     }
     local opts = options(cfg.templates.html, toc, cfg.toc_depth + 1)
+    opts.variables = {["hrf-mark"] = cfg.html_mark}  -- build.py sanitises between the marks
     opts.section_divs = true
     opts.html_q_tags = true
     write_file(cfg.outputs.html, pandoc.write(html, "html5", opts))

@@ -15,6 +15,7 @@ from hrf_cli.schema import INVALID, choice, kind
 FORMATS = ("html", "pdf", "docx")
 NOTES = ("footnotes", "endnotes")
 TOC = ("auto", "always", "never")
+RAW_HTML = ("sanitise", "keep")
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,7 @@ class ExportConfig:
     toc: str = "auto"  # auto: when the report has at least five sections
     toc_depth: int = 2
     organisation: str = ""  # on the PDF cover and the HTML masthead
+    raw_html: str = "sanitise"  # sanitise | keep (an organisation's own trusted reports)
 
 
 def _formats(value: Any, line: int, name: str, problems: list) -> Any:
@@ -62,4 +64,5 @@ def _depth(value: Any, line: int, name: str, problems: list) -> Any:
 def options() -> dict[str, Any]:
     """The parser of each key, for config.SCHEMA."""
     return {"formats": _formats, "out": _string, "csl": _string, "notes": choice(*NOTES),
-            "toc": choice(*TOC), "toc-depth": _depth, "organisation": _string}
+            "toc": choice(*TOC), "toc-depth": _depth, "organisation": _string,
+            "raw-html": choice(*RAW_HTML)}

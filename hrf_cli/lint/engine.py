@@ -140,13 +140,18 @@ def _load_docx(target: Target, boundary: Boundary) -> Document:
     """A Word draft as the Markdown hrf import would write, mapped back to Word's paragraphs."""
     import os
 
-    from hrf_cli.boundary import Refused
+    from hrf_cli.boundary import Refused, check_stat
     from hrf_cli.word.lint import load_docx
 
-    try:
+    try:  # a FIFO named draft.docx must not hang lint, nor a huge file fill memory
         real = boundary.resolve(os.path.abspath(target.path), "report")
+        check_stat(os.stat(real), boundary.max_file_size, "report", target.shown)
     except Refused as exc:
         raise UnreadableFile(exc.reason) from None
+    except FileNotFoundError:
+        raise UnreadableFile("file not found") from None
+    except OSError as exc:
+        raise UnreadableFile(exc.strerror or str(exc)) from None
     doc = load_docx(Path(real), target.shown)
     doc.source = target.path
     doc.boundary = boundary

@@ -40,6 +40,7 @@ from hrf_cli.markdown.linetypes import (
     is_pipe_separator,
     is_setext_underline,
 )
+RAW_HTML_FENCE = re.compile(r"\{\s*=html5?\s*\}")
 LINK_DEFINITION_PARTS = re.compile(r" {0,3}\[([^\]\n]+)\]:[ \t]*(?:<([^>\n]*)>|([^\s<]\S*))")
 
 __all__ = ["BlockScanner", "BlockSink", "Line"]
@@ -136,6 +137,8 @@ class BlockScanner(ContainerBlocks):
         if close is None:
             return None  # pandoc does not treat an unclosed fence as code
         self.sink.raw(lines[i][0], lines[close][0] + len(lines[close][1]))
+        if RAW_HTML_FENCE.search(text) and close > i + 1:  # ```{=html}
+            self.sink.html(lines[i + 1][0], lines[close - 1][0] + len(lines[close - 1][1]))
         return close + 1
 
     @staticmethod
@@ -184,6 +187,8 @@ class BlockScanner(ContainerBlocks):
             if pos != -1:
                 end = offset + pos + len(closer)
                 self.sink.raw(lines[i][0], end)
+                if closer != "-->":
+                    self.sink.html(lines[i][0], end)
                 rest = line_text[pos + len(closer):]
                 if is_blank(rest):
                     return j + 1
@@ -199,6 +204,7 @@ class BlockScanner(ContainerBlocks):
         if end is None:
             return None
         self.sink.raw(offset, offset + end)
+        self.sink.html(offset, offset + end)
         rest = text[end:]
         stripped = rest.lstrip(" \t")  # pandoc: '<td>    text' is not code
         if not stripped:
@@ -332,6 +338,7 @@ class BlockScanner(ContainerBlocks):
             if start > pos and not is_blank(text[pos:start]):
                 self.sink.prose([(offset + pos, text[pos:start])], note)
             self.sink.raw(offset + start, offset + end)
+            self.sink.html(offset + start, offset + end)
             pos = end
         while pos < len(text) and text[pos] in " \t":
             pos += 1

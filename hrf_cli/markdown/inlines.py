@@ -32,6 +32,7 @@ TEX_COMMAND = re.compile(r"\\[A-Za-z]+\*?")
 HTML_TAG = re.compile(
     r"</?[A-Za-z][A-Za-z0-9-]*(?:\s+[A-Za-z_:][\w:.-]*(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+))?)*\s*/?>"
 )
+RAW_HTML_ATTRIBUTE = re.compile(r"\{=html5?\}")
 AUTOLINK = re.compile(r"<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*|[^\s<>@]+@[^\s<>@]+)>")
 LINK_TARGET_START = re.compile(r"\]\(")
 SUPERSCRIPT = re.compile(r"\^[^\s^]+\^")
@@ -40,8 +41,8 @@ SUPERSCRIPT_IN_BRACKETS = re.compile(r"\^[^\s^\[\]]+\^")
 
 @dataclass
 class InlineHit:
-    """One thing found inline; ``kind`` is ``ref``, ``note``, ``cite``, ``link``, ``image-ref``
-    or ``broken``."""
+    """One thing found inline; ``kind`` is ``ref``, ``note``, ``cite``, ``link``, ``image-ref``,
+    ``html`` (a raw HTML tag) or ``broken``."""
 
     kind: str
     start: int
@@ -241,6 +242,11 @@ def scan_inlines(text: str) -> tuple[list[InlineHit], list[tuple[int, int]]]:
                 i = run
             else:
                 masked.append((j, end))
+                raw = RAW_HTML_ATTRIBUTE.match(text, end)
+                if raw:  # `<b>`{=html}: raw HTML, not code
+                    hits.append(InlineHit("html", run, end - (run - j), text[run:end - (run - j)]))
+                    masked.append((end, raw.end()))
+                    end = raw.end()
                 i = end
         elif ch == "$":
             if text.startswith("$$", j):
@@ -353,6 +359,8 @@ def _angle(text: str, j: int, masked: list[tuple[int, int]], hits: list[InlineHi
             masked.append((j, m.end()))
             if pattern is AUTOLINK and "://" in m.group():  # e-mail autolinks are not web links
                 hits.append(InlineHit("link", j + 1, m.end() - 1, text[j + 1:m.end() - 1]))
+            elif pattern is HTML_TAG:
+                hits.append(InlineHit("html", j, m.end(), ""))
             return m.end()
     return j + 1
 

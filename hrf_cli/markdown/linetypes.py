@@ -201,6 +201,7 @@ class BlockSink:
 
     prose: Callable[[list[Line], str | None], None]
     raw: Callable[[int, int], None]
+    html: Callable[[int, int], None]
     definition: Callable[[str, int, int, int, bool, str | None], None]
     heading: Callable[[Line, int, str | None], None]
     example: Callable[[str], None]

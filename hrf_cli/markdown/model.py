@@ -114,6 +114,15 @@ class ImageRef:
 
 
 @dataclass
+class RawHtml:
+    """Raw HTML pandoc passes into a web page: a tag, a ``<script>`` block or a ``{=html}``
+    block or span (the range covers what pandoc passes on)."""
+
+    start: int
+    end: int
+
+
+@dataclass
 class ScanResult:
     """Everything the Markdown scanner found in a document body."""
 
@@ -128,6 +137,7 @@ class ScanResult:
     example_labels: set[str] = field(default_factory=set)
     link_definitions: list[LinkDefinition] = field(default_factory=list)
     image_refs: list[ImageRef] = field(default_factory=list)
+    raw_html: list[RawHtml] = field(default_factory=list)
     # Character ranges pandoc reads as prose (paragraph, heading, list and table text),
     # with code, math, raw HTML and link targets already removed by ``prose``.
     prose: str = ""

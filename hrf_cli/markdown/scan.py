@@ -16,6 +16,7 @@ from hrf_cli.markdown.model import (
     Link,
     LinkDefinition,
     MalformedMarker,
+    RawHtml,
     ScanResult,
 )
 
@@ -38,6 +39,10 @@ class _Collector:
 
     def raw(self, start: int, end: int) -> None:
         """Code, raw HTML, YAML: nothing inside counts, nothing is prose."""
+
+    def html(self, start: int, end: int) -> None:
+        """A raw HTML block (``<script>…</script>``, a ``{=html}`` fence): pandoc passes it on."""
+        self.result.raw_html.append(RawHtml(start, end))
 
     def definition(self, label: str, start: int, marker_end: int, end: int, empty: bool,
                    note: str | None) -> None:
@@ -81,6 +86,8 @@ class _Collector:
                 result.links.append(Link(hit.value, start, end, note, index, image=hit.image))
             elif hit.kind == "image-ref":
                 result.image_refs.append(ImageRef(hit.value, start, end))
+            elif hit.kind == "html":
+                result.raw_html.append(RawHtml(start, end))
             else:
                 result.malformed_markers.append(
                     MalformedMarker(hit.value, start, end, BROKEN_REASON))

@@ -47,6 +47,7 @@ class NewReport:
     ci: bool = False
     # Files that replace or join the template's (relative POSIX paths): hrf import's report.
     extra_files: dict[str, bytes] = field(default_factory=dict)
+    requirement: str | None = None  # where the --ci files install hrf from
 
 
 @dataclass
@@ -83,7 +84,7 @@ def create_report(request: NewReport) -> Created:
     else:  # the report is already governed by an hrf.yaml above it
         files = {p: d for p, d in files.items() if not (p.name in CONFIG_NAMES and p.parent == target)}
     folders = [target / Path(*PurePosixPath(f).parts) for f in request.template.folders]
-    files = {**_git_files(target, folders), **files}
+    files = {**_git_files(target, folders, files), **files}
     if request.ci:
         files.update(plan_ci(context, target))
     _check(target, files, folders, request.force)
@@ -111,12 +112,13 @@ def create_report(request: NewReport) -> Created:
     return created
 
 
-def _git_files(target: Path, folders: list[Path]) -> dict[Path, bytes]:
+def _git_files(target: Path, folders: list[Path], planned: dict[Path, bytes]) -> dict[Path, bytes]:
     """A ``.gitignore`` keeping outputs and caches out of git, and a ``.gitkeep`` in each
-    empty folder so git keeps it (git stores files, not folders)."""
+    folder left empty so git keeps it (git stores files, not folders)."""
     files = {target / ".gitignore": GITIGNORE.encode("utf-8")}
+    filled = {path.parent for path in planned}
     for folder in folders:
-        if not (folder.is_dir() and any(folder.iterdir())):
+        if folder not in filled and not (folder.is_dir() and any(folder.iterdir())):
             files[folder / ".gitkeep"] = b""
     return files
 
@@ -131,7 +133,8 @@ def _context(request: NewReport, target: Path) -> dict[str, Any]:
     day = datetime.date.fromisoformat(str(values.get("date") or datetime.date.today().isoformat()))
     return {**values, "front_matter": front_matter(request.template, values), "slug": target.name,
             "template": request.template.name, "organisation": request.config.new.organisation,
-            "requirement": request.config.new.requirement, "year": str(day.year),
+            "requirement": request.requirement or request.config.new.requirement or "",
+            "year": str(day.year),
             "date_text": f"{day.day} {day:%B %Y}"}
 
 

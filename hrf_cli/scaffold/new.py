@@ -10,6 +10,7 @@ from typing import Any, Callable
 
 from hrf_cli.config import find_config, load_config
 from hrf_cli.scaffold.answers import Ask, resolve_values
+from hrf_cli.scaffold.ci import requirement_for
 from hrf_cli.scaffold.create import Created, NewReport, create_report
 from hrf_cli.scaffold.discovery import find_templates, get_template
 
@@ -25,6 +26,7 @@ class NewOptions:
     given: dict[str, Any] | None = None
     force: bool = False
     ci: bool = False
+    requirement: str | None = None  # where the --ci files install hrf from
 
 
 def new_report(options: NewOptions, ask_field: Ask | None = None,
@@ -39,6 +41,8 @@ def new_report(options: NewOptions, ask_field: Ask | None = None,
     template = get_template(name, config)
     given = {k: v for k, v in (options.given or {}).items() if v not in (None, "", (), [])}
     values = resolve_values(template, given, ask_field)
+    requirement = (requirement_for(options.requirement, config.new.requirement, ask_field)
+                   if options.ci else None)
     request = NewReport(template=template, values=values, parent=options.parent, config=config,
-                        force=options.force, ci=options.ci)
+                        force=options.force, ci=options.ci, requirement=requirement)
     return create_report(request), template.name

@@ -8,6 +8,7 @@ memory runs out), and XML is parsed without DTDs, entities or network access.
 
 from __future__ import annotations
 
+import os
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -90,9 +91,16 @@ def parse_xml(data: bytes, where: str) -> etree._Element:
 
 def open_package(path: Path, shown: str) -> WordPackage:
     """Open ``path`` as a .docx; raises WordFileError naming the file and what it is instead."""
-    try:
-        with open(path, "rb") as handle:
-            head = handle.read(8)
+    from hrf_cli.boundary import NotAFile, open_regular
+
+    try:  # never blocks: a FIFO (or a file swapped for one) is refused, not waited on
+        fd = open_regular(path, None, "Word file", shown)
+        try:
+            head = os.read(fd, 8)
+        finally:
+            os.close(fd)
+    except NotAFile as exc:
+        raise WordFileError(f"{shown} {exc.reason}") from None
     except FileNotFoundError:
         raise WordFileError(f"{shown}: file not found") from None
     except IsADirectoryError:
@@ -123,7 +131,8 @@ def open_package(path: Path, shown: str) -> WordPackage:
 def _ole_message(path: Path, shown: str) -> str:
     """An OLE compound file is either an encrypted .docx or a legacy binary .doc."""
     try:
-        data = path.read_bytes()[: 8 * 1024 * 1024]
+        with open(path, "rb") as handle:  # a regular file (checked): read its head only
+            data = handle.read(8 * 1024 * 1024)
     except OSError:
         data = b""
     if "EncryptedPackage".encode("utf-16-le") in data:
