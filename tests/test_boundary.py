@@ -331,5 +331,5 @@ def test_a_fifo_named_like_a_word_draft_does_not_hang_lint(write: Write, tmp_pat
     os.mkfifo(tmp_path / "drafts" / "interview.docx")
     done = hrf_process("lint", "drafts/interview.docx", cwd=tmp_path)
     assert done.returncode == 1
-    assert "drafts/interview.docx:1:1 error unreadable-file cannot read drafts/interview.docx: " \
+    assert "drafts/interview.docx: error unreadable-file cannot read drafts/interview.docx: " \
         "is a FIFO (named pipe), not a regular file; refused" in done.stdout
