@@ -344,3 +344,13 @@ def test_comment_text_cannot_close_the_html_comment() -> None:
     made = comment_html("Olena", "2024-11-20T10:00:00Z", "see --> <b>here</b> -- and ---")
     assert made.startswith("<!-- comment (Olena, 2024-11-20): see ")
     assert made.endswith(" -->") and made.count("--") == 2  # only the opening and closing
+
+
+def test_other_templates_and_their_fields(hrf: Run, tmp_path: Path) -> None:
+    draft(tmp_path, "comments.docx")
+    result = hrf("import", "comments.docx", "--no-input", "-t", "brief",
+                 "-F", "audience=the Ministry of Reintegration")
+    assert result.exit_code == 0, result.output
+    assert "template 'brief'" in result.output
+    unknown = hrf("import", "comments.docx", "--no-input", "--dir", "x", "-F", "colour=red")
+    assert unknown.exit_code == 2 and "has no field colour" in unknown.output
