@@ -348,6 +348,8 @@ def new(title: str | None, template_name: str | None, parent: Path, authors: tup
 @click.option("-a", "--author", "authors", multiple=True, metavar="NAME",
               help="An author (repeat for several) [default: the draft's creator].")
 @click.option("--date", metavar="YYYY-MM-DD", help="Date [default: the draft's creation date].")
+@click.option("-F", "--field", "fields", multiple=True, metavar="NAME=VALUE",
+              help="Any other field the template asks for (repeat for several).")
 @click.option("--input/--no-input", "prompt", default=None,
               help="Ask for missing values even without a terminal, or never ask "
                    "[default: ask only on a terminal].")
@@ -355,7 +357,7 @@ def new(title: str | None, template_name: str | None, parent: Path, authors: tup
               help="Replace the files the import writes in an existing folder.")
 def import_(draft: Path, parent: Path, template_name: str | None, track_changes: str,
             comments: str, title: str | None, authors: tuple[str, ...], date: str | None,
-            prompt: bool | None, force: bool) -> None:
+            fields: tuple[str, ...], prompt: bool | None, force: bool) -> None:
     """Start a report from a Word draft (.docx): PARENT/<slug>/ as 'hrf new' makes it.
 
     \b
@@ -367,14 +369,16 @@ def import_(draft: Path, parent: Path, template_name: str | None, track_changes:
     """
     from hrf_cli.errors import HrfError
     from hrf_cli.scaffold import prompts
+    from hrf_cli.scaffold.answers import parse_field_options
     from hrf_cli.word.importer import ImportOptions, import_draft
     from hrf_cli.word.report import render_import
 
     interactive = prompts.on_terminal() if prompt is None else prompt
-    options = ImportOptions(source=draft, parent=parent, template=template_name,
-                            given={"title": title, "authors": list(authors), "date": date},
-                            track_changes=track_changes, comments=comments, force=force)
     try:
+        given = {**parse_field_options(fields), "title": title, "authors": list(authors),
+                 "date": date}
+        options = ImportOptions(source=draft, parent=parent, template=template_name, given=given,
+                                track_changes=track_changes, comments=comments, force=force)
         imported = import_draft(options, ask_field=prompts.ask_field if interactive else None,
                                 ask_template=prompts.ask_template if interactive else None)
     except HrfError as exc:

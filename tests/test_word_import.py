@@ -324,3 +324,33 @@ def test_title_from_first_heading_then_file_name(hrf: Run, tmp_path: Path) -> No
     result = hrf("import", "field_notes.docx", "--no-input")
     assert result.exit_code == 0, result.output
     assert front(tmp_path / "field-notes" / "report.md")["title"] == "field notes"
+
+
+def test_failure_halfway_removes_what_the_import_created(hrf: Run, tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.test_new import failing_after
+
+    draft(tmp_path, "images.docx")
+    failing_after(monkeypatch, 3)  # the images come last: some files are already written
+    result = hrf("import", "images.docx", "--no-input", "--dir", "new")
+    assert result.exit_code == 1
+    assert "No space left on device; everything this run created was removed" in result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["images.docx"]
+
+
+def test_comment_text_cannot_close_the_html_comment() -> None:
+    from hrf_cli.word.convert import comment_html
+
+    made = comment_html("Olena", "2024-11-20T10:00:00Z", "see --> <b>here</b> -- and ---")
+    assert made.startswith("<!-- comment (Olena, 2024-11-20): see ")
+    assert made.endswith(" -->") and made.count("--") == 2  # only the opening and closing
+
+
+def test_other_templates_and_their_fields(hrf: Run, tmp_path: Path) -> None:
+    draft(tmp_path, "comments.docx")
+    result = hrf("import", "comments.docx", "--no-input", "-t", "brief",
+                 "-F", "audience=the Ministry of Reintegration")
+    assert result.exit_code == 0, result.output
+    assert "template 'brief'" in result.output
+    unknown = hrf("import", "comments.docx", "--no-input", "--dir", "x", "-F", "colour=red")
+    assert unknown.exit_code == 2 and "has no field colour" in unknown.output

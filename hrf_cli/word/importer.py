@@ -141,9 +141,9 @@ def _values(template: Any, given: dict[str, Any], meta: dict[str, Any], source: 
     found = {"title": meta.get("title") or source.stem.replace("_", " "),
              "subtitle": meta.get("subtitle"), "authors": meta.get("author"),
              "date": meta.get("date")}
-    chosen = {k: v for k, v in found.items() if v}
+    chosen = {k: v for k, v in found.items() if v and k in fields}  # what the draft gives
     chosen.update({k: v for k, v in given.items() if v not in (None, "", (), [])})
-    return resolve_values(template, {k: v for k, v in chosen.items() if k in fields}, ask)
+    return resolve_values(template, chosen, ask)
 
 
 def _files(template: Any, values: dict[str, Any], meta: dict[str, Any], conversion: Any,
