@@ -24,7 +24,7 @@ FAIL_ON = ("error", "warning", "never")
 class HrfGroup(click.Group):
     """Lists commands in the order of an author's day: start, check, repair, publish."""
 
-    ORDER = ("new", "import", "lint", "fix", "export", "rules", "templates")
+    ORDER = ("new", "import", "lint", "fix", "preview", "export", "rules", "templates")
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         known = [name for name in self.ORDER if name in self.commands]
@@ -424,9 +424,12 @@ def templates() -> None:
                    "refused otherwise (-o/--out is always allowed).")
 @click.option("-q", "--quiet", is_flag=True,
               help="No progress, warnings or summary; errors still go to standard error.")
+@click.option("--open", "open_result", is_flag=True,
+              help="Open what was exported (the web page, else the PDF, else the Word file).")
 def export(paths: tuple[str, ...], formats: str | None, out: Path | None, jobs: int | None,
            no_lint: bool, force: bool, config_path: Path | None, time_limit: float | None,
-           memory_limit: str | None, allow_outside_out: bool, quiet: bool) -> None:
+           memory_limit: str | None, allow_outside_out: bool, quiet: bool,
+           open_result: bool) -> None:
     """Export reports to HTML, PDF and Word (DOCX) in the organisation's look.
 
     PATHS are Markdown files, or folders searched for *.md files. Each report is read once by
@@ -442,7 +445,7 @@ def export(paths: tuple[str, ...], formats: str | None, out: Path | None, jobs: 
     from hrf_cli.errors import ConfigError, HrfError
     from hrf_cli.export.build import ExportOptions, export_paths
     from hrf_cli.export.formats import parse_formats
-    from hrf_cli.export.progress import progress_for, render_outcome
+    from hrf_cli.export.progress import opened, progress_for, render_outcome
 
     try:
         chosen = parse_formats(formats) if formats is not None else None
@@ -457,7 +460,53 @@ def export(paths: tuple[str, ...], formats: str | None, out: Path | None, jobs: 
     except HrfError as exc:
         raise _usage_error(exc, exc.exit_code) from None
     render_outcome(run, sys.stderr, sys.stdout, quiet=quiet)
+    if open_result:
+        for path in opened(run):
+            click.launch(str(path))
     sys.exit(1 if run.failed else 0)
+
+
+@main.command(short_help="Show the web page as you write, rebuilt on every save.")
+@click.argument("report", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("-p", "--port", type=click.IntRange(0, 65535), default=0,
+              help="Port on 127.0.0.1 [default: any free port].")
+@click.option("--open/--no-open", "open_browser", default=True, show_default=True,
+              help="Open the page in the web browser.")
+@click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False),
+              help="Use this hrf.yaml instead of searching upwards from the report.")
+def preview(report: Path, port: int, open_browser: bool, config_path: Path | None) -> None:
+    """Serve REPORT's web page on 127.0.0.1, rebuild it whenever a file in its folder is
+    saved, and reload the page in the browser. The page is what 'hrf export --to html'
+    makes (lint does not stop it); nothing is written beside the report. Ctrl-C stops.
+    """
+    import threading
+
+    from hrf_cli.errors import HrfError
+    from hrf_cli.preview import Preview, PreviewOptions
+
+    def say(message: str) -> None:
+        click.echo(message, err=True)
+
+    try:
+        session = Preview(report, PreviewOptions(port=port, config=config_path), say)
+    except HrfError as exc:
+        raise _usage_error(exc, 1) from None
+    try:
+        page = session.build()
+        url = session.serve()
+        say(f"error: {page.error}" if page.error else f"previewing {report} at {url}")
+        click.echo(url)
+        if open_browser:
+            click.launch(url)
+        say("watching for changes; Ctrl-C stops")
+        session.watch(threading.Event())
+    except KeyboardInterrupt:
+        pass
+    except OSError as exc:
+        raise _usage_error(Exception(f"cannot serve on 127.0.0.1:{port}: "
+                                     f"{exc.strerror or exc}"), 1) from None
+    finally:
+        session.close()
 
 
 def _usage_error(exc: Exception, exit_code: int = 2) -> click.ClickException:

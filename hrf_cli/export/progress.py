@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import threading
+from pathlib import Path
 from typing import IO, Any
 
 from hrf_cli.export.build import Event
@@ -137,3 +138,15 @@ def render_outcome(run: Any, messages: IO[str], data: IO[str], *, quiet: bool = 
             path = report.written.get(fmt) or report.cached.get(fmt)
             if path is not None:
                 print(shown_path(path), file=data)
+
+
+def opened(run: Any) -> list[Path]:
+    """What ``--open`` shows of each exported report: the web page, else the PDF, else DOCX."""
+    chosen = []
+    for report in run.reports:
+        files = {**report.cached, **report.written}
+        for fmt in ("html", "pdf", "docx"):
+            if fmt in files:
+                chosen.append(files[fmt])
+                break
+    return chosen
