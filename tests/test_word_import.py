@@ -41,6 +41,7 @@ def test_notes_headings_front_matter_and_structure(hrf: Run, tmp_path: Path) -> 
     assert "Interview with a resident, *Kupiansk*, 12 March 2024." in body
     assert "[the UN update](https://example.org/un-update)" in body
     assert "Kivsharivka" in body and "- Open a humanitarian corridor." in body
+    assert '\n> "We stayed because our parents could not leave."\n' in body  # Word's Quote style
     # pandoc renders exactly the draft's three footnotes, in reading order, with their text
     assert notes_of(report) == ["Interview with a resident, Kupiansk, 12 March 2024.",
                                 "See the UN update, October 2024.",

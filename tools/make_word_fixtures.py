@@ -38,7 +38,7 @@ NS = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
 STYLES = """<office:styles>
 <style:style style:name="Heading_20_1" style:display-name="Heading 1" style:family="paragraph" style:default-outline-level="1"/>
 <style:style style:name="Heading_20_2" style:display-name="Heading 2" style:family="paragraph" style:default-outline-level="2"/>
-<style:style style:name="Quotations" style:family="paragraph"/>
+<style:style style:name="Quote" style:family="paragraph"/>
 <style:style style:name="Witness" style:display-name="Witness statement" style:family="paragraph"/>
 </office:styles>
 <office:automatic-styles>
@@ -111,7 +111,7 @@ def drafts() -> dict[str, str]:
         + p('Shelling resumed in the spring.<text:span text:style-name="Sup">4</text:span> '
             "The bridge was hit again." + note(3, "Local administration statement, Kharkov, 2 May 2024."))
         + h(2, "Villages") + TABLE + LIST
-        + p("“We stayed because our parents could not leave.”", "Quotations")
+        + p("“We stayed because our parents could not leave.”", "Quote")
         + p("Statement taken in Kivsharivka.", "Witness")
         + h(1, "Recommendations") + p(f"Read {LINK} for the figures."))
     endnotes = fodt(
