@@ -186,7 +186,11 @@ def _render_to_file(fmt: str, result: object, path: Path) -> None:
 @click.option("--select", multiple=True, metavar="FIXES",
               help="Make only these repairs (comma-separated or repeated): renumber, "
                    "reorder-definitions, marker-placement, duplicate-definitions, "
-                   "house-style; with --unsafe also pasted-markers, merge-notes.")
+                   "house-style; with --unsafe also pasted-markers, merge-notes; "
+                   "image-metadata strips the report's images of location and identifying "
+                   "metadata (only when selected).")
+@click.option("--no-backup", is_flag=True,
+              help="image-metadata: do not keep the original images as NAME.orig.")
 @click.option("--unsafe", is_flag=True,
               help="Also turn pasted plain-digit markers into note references where the note "
                    "is known, and merge notes whose texts are identical.")
@@ -195,7 +199,7 @@ def _render_to_file(fmt: str, result: object, path: Path) -> None:
 @click.option("-q", "--quiet", is_flag=True,
               help="Print only errors (and the diff with --diff).")
 def fix(paths: tuple[str, ...], show_diff: bool, check: bool, select: tuple[str, ...],
-        unsafe: bool, config_path: Path | None, quiet: bool) -> None:
+        no_backup: bool, unsafe: bool, config_path: Path | None, quiet: bool) -> None:
     """Repair notes in place, changing nothing else: renumber numbered notes in
     reading order, remove exact duplicate definitions, and (as hrf.yaml's fix:
     section says) reorder definitions and place markers beside punctuation.
@@ -215,10 +219,11 @@ def fix(paths: tuple[str, ...], show_diff: bool, check: bool, select: tuple[str,
     from hrf_cli.fix.apply import FixOptions, fix_paths, summary
     from hrf_cli.fix.diff import unified_diff
     from hrf_cli.words import plural
+    from hrf_cli.paths import display_path
 
     mode = "check" if check else "diff" if show_diff else "write"
     try:
-        run = fix_paths(paths, FixOptions(config_path, select, unsafe, mode))
+        run = fix_paths(paths, FixOptions(config_path, select, unsafe, mode, not no_backup))
     except ConfigError as exc:
         raise _usage_error(exc) from None
     verb = "fixed" if mode == "write" else "would fix"
@@ -227,8 +232,13 @@ def fix(paths: tuple[str, ...], show_diff: bool, check: bool, select: tuple[str,
             click.echo(f"error: {file.shown}: {file.error}", err=True)
         for note in file.notes:
             click.echo(f"{file.shown}: {note}", err=True)
-        if show_diff and file.changed:
+        if show_diff and file.changed and not file.private:
             click.echo(unified_diff(file.before, file.after, file.shown), nl=False)
+        for image in file.images:
+            if image.error is None and not quiet:
+                kept = f" (original kept as {display_path(image.backup)})" if image.backup else ""
+                click.echo(f"{file.shown}: {'stripped' if mode == 'write' else 'would strip'} "
+                           f"metadata from {image.url}{kept}", err=True)
         if file.changed and not quiet:
             click.echo(f"{verb} {file.shown}: {summary(file.counts)}", err=True)
     changed = sum(f.changed for f in run.files)

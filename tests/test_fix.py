@@ -268,7 +268,7 @@ def test_default_repairs_follow_hrf_yaml() -> None:
 @pytest.mark.parametrize("select, message", [
     (["renumbr"], "--select: unknown fix 'renumbr' (known fixes: pasted-markers, merge-notes, "
                   "duplicate-definitions, renumber, reorder-definitions, marker-placement, "
-                  "house-style)"),
+                  "house-style, image-metadata)"),
     (["merge-notes"], "--select: merge-notes guesses what was meant; add --unsafe to run it"),
 ])
 def test_wrong_selections_are_config_errors(select: list[str], message: str) -> None:

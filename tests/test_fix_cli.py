@@ -80,7 +80,7 @@ def test_select_runs_only_the_named_repairs(hrf: Run, write: Write) -> None:
 @pytest.mark.parametrize("args, message", [
     (["--select", "renumbr"], "error: --select: unknown fix 'renumbr' (known fixes: pasted-markers, "
                               "merge-notes, duplicate-definitions, renumber, reorder-definitions, "
-                              "marker-placement, house-style)\n"),
+                              "marker-placement, house-style, image-metadata)\n"),
     (["--select", "pasted-markers"], "error: --select: pasted-markers guesses what was meant; add "
                                      "--unsafe to run it\n"),
 ])

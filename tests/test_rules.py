@@ -189,7 +189,10 @@ def test_note_syntax_outside_prose_is_never_reported(construct: str, front_matte
 # --- the documentation's own examples ----------------------------------------------------------
 
 @pytest.mark.parametrize("rule", CHECKED_RULES, ids=rule_id)
-def test_doc_examples_behave_as_documented(rule: Rule, front_matter: str) -> None:
+def test_doc_examples_behave_as_documented(rule: Rule, front_matter: str, tmp_path: Path) -> None:
+    if rule.name in FILE_RULES:
+        return check_file_rule_examples(rule, front_matter, tmp_path)
+
     def as_report(example: str) -> str:
         # Examples that are front matter (inline references) or a CSL JSON list stand alone.
         if rule.name == "front-matter" or example.startswith("---\n"):
@@ -204,3 +207,23 @@ def test_doc_examples_behave_as_documented(rule: Rule, front_matter: str) -> Non
     # Network rules are silent without --check-links (tests/test_links.py runs them).
     assert bad == [] if rule.network else len(bad) >= 1
     assert lint(as_report(rule.doc.good), [rule], config) == []
+
+
+# Rules whose examples need files beside the report: real photos, a list of names.
+FILE_RULES = ("image-metadata", "protected-name")
+
+
+def check_file_rule_examples(rule: Rule, front_matter: str, tmp_path: Path) -> None:
+    from hrf_cli.config import SafetyConfig
+    from tests.safety_images import clean_png, phone_jpeg
+
+    (tmp_path / "images").mkdir()
+    phone_jpeg(tmp_path / "images" / "IMG_2041.jpg")
+    clean_png(tmp_path / "images" / "school.jpg")
+    (tmp_path / "names.txt").write_text("Hanna Melnyk\n", "utf-8")
+    config = Config(safety=SafetyConfig(protected_names=str(tmp_path / "names.txt")))
+    for example, fires in ((rule.doc.bad, True), (rule.doc.good, False)):
+        report = tmp_path / "report.md"
+        report.write_text(front_matter + example, "utf-8")
+        findings = lint_document(load_document(report, "report.md"), config, [rule])
+        assert bool(findings) == fires, (example, findings)

@@ -30,6 +30,7 @@ from hrf_cli.export.cache import Cache, cache_location, make_key, remove_legacy,
 from hrf_cli.export.formats import EXTENSIONS
 from hrf_cli.export.limits import Limits, supervised
 from hrf_cli.export.pandoc import pandoc_identity
+from hrf_cli.export.publish import refuse_protected_names
 from hrf_cli.export.sanitize import located_removals, new_mark, sanitise_page, warnings
 from hrf_cli.export.styles import csl_path
 from hrf_cli.lint.findings import Finding
@@ -41,6 +42,8 @@ if TYPE_CHECKING:
 
 GENERIC_NAMES = {"report", "index", "readme", "main", "paper", "manuscript", "draft", "text"}
 FILTER = Path(__file__).resolve().parent / "export.lua"
+# Runs before citeproc: comments and redactions go before anything can copy them.
+SAFETY_FILTER = Path(__file__).resolve().parent / "safety.lua"
 SOURCES_TITLE = "Sources"
 NOTES_TITLE = "Notes"
 TOC_MIN_SECTIONS = 5  # toc "auto": a report with at least this many top-level sections
@@ -226,6 +229,8 @@ def _prepare(plan: _Plan, options: ExportOptions, pool: ThreadPoolExecutor, tmp:
             reason = "file not found" if not plan.source.exists() else "not a file"
             raise HrfError(reason, path=plan.shown)
         source = _read_source(plan)
+        # Before the cache: a name added to the list must stop even an unchanged report.
+        refuse_protected_names(plan.source, plan.shown, plan.config, plan.boundary, source)
         keys = _keys(plan, options, source)
         todo = [f for f in plan.formats
                 if options.force or not plan.cache.fresh(plan.source, plan.output(f), keys[f])]
@@ -273,7 +278,8 @@ def _keys(plan: _Plan, options: ExportOptions, source: bytes) -> dict[str, str]:
     templates = templates_dir()
     typst_spec = importlib.util.find_spec("typst")
     typst_id = tree_identity(Path(typst_spec.origin).parent) if typst_spec and typst_spec.origin else None
-    common = make_key(_sha(source), _sha(FILTER.read_bytes()), pandoc_identity(),
+    common = make_key(_sha(source), _sha(FILTER.read_bytes()), _sha(SAFETY_FILTER.read_bytes()),
+                      pandoc_identity(),
                       vars(plan.config.export), options.lint,
                       sorted(plan.config.lint.select or []), sorted(plan.config.lint.ignore))
     parts = {"html": ["html"], "docx": ["docx"], "pdf": ["typst", typst_id]}
@@ -354,10 +360,11 @@ def _convert(plan: _Plan, todo: list[str], keys: dict[str, str], pool: ThreadPoo
             _warn(plan, "hrf", [text])
         elif kind == "typst-ready":
             pdf.append(pool.submit(_gated, gate, _finish, plan, "pdf", keys["pdf"], deps, notify,
-                                   lambda target: _write_pdf(plan, outputs["typst"], target)))
+                                   lambda target: _write_pdf(plan, outputs["typst"], inputs, target)))
         return None
 
-    done = run_pandoc(["-f", "markdown", "-t", "plain", "--csl", str(csl),
+    # safety.lua runs first: comments and redactions go before citeproc or a writer sees them.
+    done = run_pandoc(["-f", "markdown", "-t", "plain", "-L", str(SAFETY_FILTER), "--csl", str(csl),
                        "-L", str(FILTER), "-o", os.devnull, str(plan.source.resolve())],
                       report=plan.shown, cwd=folder, env={"HRF_EXPORT": json.dumps(setup)},
                       on_message=on_message, limits=plan.limits)
@@ -454,10 +461,14 @@ def _csl(plan: _Plan, inputs: Inputs) -> Path:
         raise HrfError(f"export.csl: cannot read {style}: {exc.strerror or exc}", **where) from None
 
 
-def _write_pdf(plan: _Plan, typ: Path, target: Path) -> None:
+def _write_pdf(plan: _Plan, typ: Path, inputs: Inputs, target: Path) -> None:
+    """Compile the PDF; typst sees the project with the clean image copies in place of the
+    photos (hrf_cli/export/publish.py), so it embeds no original."""
+    from hrf_cli.export.publish import typst_root
     from hrf_cli.export.typst import compile_pdf
 
-    pdf, warnings = compile_pdf(typ.read_bytes(), root=plan.boundary.root,
+    root = typst_root(plan.boundary.root, inputs.clean_images, inputs.folder / "typst-root")
+    pdf, warnings = compile_pdf(typ.read_bytes(), root=root,
                                 fonts=templates_dir() / "typst" / "fonts", report=plan.shown,
                                 limits=plan.limits)
     _warn(plan, "typst", warnings)

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from hrf_cli.boundary import Boundary, Refused, reachable_problems
+from hrf_cli.export.publish import publishable_image
 
 FRONT_MATTER_FILES = (("bibliography", "bibliography"),
                       ("citation-abbreviations", "citation-abbreviations"))
@@ -34,6 +35,9 @@ class Inputs:
     folder: Path  # where the copies go (inside the run's temporary folder)
     pdf: bool  # whether the PDF is made (raw typst only matters then)
     deps: list[Path] = field(default_factory=list)
+    # Root-relative path of each image -> its clean copy (no GPS, serials, owners), which the
+    # PDF compile sees in place of the photo (hrf_cli/export/publish.py).
+    clean_images: dict[str, Path] = field(default_factory=dict)
     _count: int = 0
     _svg: bool = False  # an SVG image: typst follows its links to other files below the root
 
@@ -96,8 +100,15 @@ class Inputs:
         except OSError:
             return {"missing": True}
         self._svg |= real.suffix.lower() == ".svg"
-        return {"file": str(self._copy(real, data)),
-                "typst": "/" + real.relative_to(self.boundary.root).as_posix()}
+        try:
+            data = publishable_image(data, src)  # source safety: metadata never leaves
+        except Refused as exc:
+            errors.append(exc.message)
+            return {}
+        relative = real.relative_to(self.boundary.root).as_posix()
+        copy = self._copy(real, data)
+        self.clean_images[relative] = copy
+        return {"file": str(copy), "typst": "/" + relative}
 
     def _copy(self, real: Path, data: bytes) -> Path:
         """Write ``data`` (read from ``real``) to a fresh file beside the other copies."""

@@ -19,14 +19,17 @@ from hrf_cli.fix.edits import Edit, apply_edits, merge_touching
 
 if TYPE_CHECKING:
     from hrf_cli.boundary import Boundary
-    from hrf_cli.config import FixConfig
+    from hrf_cli.config import Config, FixConfig
     from hrf_cli.document import Document
+    from hrf_cli.fix.images import StrippedImage
 
 # Every repair, in the order they run: guesses first (they add or merge notes), then the
 # label and position repairs that work on the notes as they then are.
 FIXES = ("pasted-markers", "merge-notes", "duplicate-definitions", "renumber",
-         "reorder-definitions", "marker-placement", "house-style")
+         "reorder-definitions", "marker-placement", "house-style", "image-metadata")
 UNSAFE = ("pasted-markers", "merge-notes")
+# Rewrites the report's image files, not its text (hrf_cli.fix.images); only when selected.
+IMAGES = "image-metadata"
 MODES = ("write", "diff", "check")
 
 Step = Callable[["Document", "FixConfig", "Mapping[str, str]"], tuple[list[Edit], str | None]]
@@ -89,6 +92,7 @@ class FixOptions:
     select: tuple[str, ...] = ()
     unsafe: bool = False
     mode: str = "write"
+    backup: bool = True  # image-metadata: keep each original image as NAME.orig
 
 
 @dataclass
@@ -110,10 +114,13 @@ class FileFix:
     counts: dict[str, int] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     error: str | None = None
+    images: list[StrippedImage] = field(default_factory=list)  # image-metadata's work
+    private: bool = False  # holds a protected name: its text (a diff) must not be printed
 
     @property
     def changed(self) -> bool:
-        return self.error is None and self.before != self.after
+        return self.error is None and (self.before != self.after
+                                       or any(image.error is None for image in self.images))
 
 
 @dataclass
@@ -122,7 +129,7 @@ class FixRun:
 
     def exit_code(self, mode: str) -> int:
         """1 for a file that could not be fixed, or with ``check`` for one that would change."""
-        failed = any(f.error for f in self.files)
+        failed = any(f.error or any(image.error for image in f.images) for f in self.files)
         return 1 if failed or (mode == "check" and any(f.changed for f in self.files)) else 0
 
 
@@ -153,6 +160,8 @@ def fix_text(text: str, fixes: Iterable[str], config: FixConfig, path: str = "<t
     first = doc = parse_document(text, path)
     outcome = Outcome(text)
     for name in fixes:
+        if name not in STEPS:
+            continue  # image-metadata changes image files, not the text
         edits, note = STEPS[name](doc, config, terms or {})
         if note:
             outcome.notes.append(note)
@@ -202,19 +211,32 @@ def fix_paths(paths: Iterable[str], options: FixOptions) -> FixRun:
             seen.add(os.path.realpath(path))
             config = cache.config_for(path, options.config)
             fixes = chosen_fixes(config.fix, options.select, options.unsafe)
-            run.files.append(fix_file(path, shown, fixes, config.fix, write=options.mode == "write",
-                                      folder=folder, boundary=Boundary.for_report(path, config),
-                                      terms=config.style.terms))
+            boundary = Boundary.for_report(path, config)
+            result = fix_file(path, shown, fixes, config.fix, write=options.mode == "write",
+                              folder=folder, boundary=boundary, terms=config.style.terms,
+                              backup=options.backup)
+            if options.mode == "diff" and result.changed and _has_protected_name(result, config):
+                result.private = True
+                result.notes.append("diff not shown: the file contains a protected name")
+            run.files.append(result)
     return run
+
+
+def _has_protected_name(result: FileFix, config: Config) -> bool:
+    from hrf_cli.safety.names import load_names
+
+    names = load_names(config.safety.protected_names, config.root)
+    return bool(names) and (names.contains(result.before) or names.contains(result.after))
 
 
 def fix_file(path: Path, shown: str, fixes: list[str], config: FixConfig, *,
              write: bool, folder: Path | None = None, boundary: Boundary | None = None,
-             terms: Mapping[str, str] | None = None) -> FileFix:
+             terms: Mapping[str, str] | None = None, backup: bool = True) -> FileFix:
     """Fix one file; problems become ``FileFix.error``, never exceptions.
 
     ``folder``: the folder the file was given under; a file whose real path lies outside it
     (a symbolic link pointing out) is refused, as is one outside ``boundary``'s root.
+    ``backup``: image-metadata keeps each original image as ``NAME.orig``.
     """
     from hrf_cli.document import UnreadableFile, read_text
 
@@ -237,8 +259,16 @@ def fix_file(path: Path, shown: str, fixes: list[str], config: FixConfig, *,
     except HrfError as exc:
         return FileFix(shown, text, text, error=exc.message)
     result = FileFix(shown, text, outcome.text, outcome.counts, outcome.notes)
-    if write and result.changed:
+    if write and result.before != result.after:
         result.error = replace_if_unchanged(real, text, before_stat, outcome.text)
+    if IMAGES in fixes and result.error is None:
+        from hrf_cli.fix.images import strip_images
+
+        result.images = strip_images(text, real, shown, write=write, backup=backup,
+                                     boundary=boundary)
+        result.notes += [image.error for image in result.images if image.error]
+        if stripped := sum(image.error is None for image in result.images):
+            result.counts[IMAGES] = stripped
     return result
 
 
@@ -274,5 +304,5 @@ def replace_if_unchanged(path: Path, read: str, stat: os.stat_result, new: str) 
 
 def summary(counts: dict[str, int]) -> str:
     """``renumber (12 edits), marker-placement (3 edits)`` in running order."""
-    return ", ".join(f"{name} ({n} edit{'s' if n != 1 else ''})"
+    return ", ".join(f"{name} ({n} {'image' if name == IMAGES else 'edit'}{'s' if n != 1 else ''})"
                      for name in FIXES if (n := counts.get(name)))

@@ -18,6 +18,7 @@ from hrf_cli.walk import exclusions_for, find_reports
 
 if TYPE_CHECKING:
     from hrf_cli.links.model import LinkOptions
+    from hrf_cli.safety.names import NameList
 
 STDIN = "-"  # the path that means "read the report from standard input"
 
@@ -165,12 +166,18 @@ def _lint_loaded(target: Target, doc: Document | str, rules: list[Rule]) -> File
         return FileResult(target.shown, [Finding(
             target.shown, 0, 0, UNREADABLE_FILE.code, UNREADABLE_FILE.name,
             UNREADABLE_FILE.severity, doc)], None)
+    stats = file_stats(doc)
+    names = _protected_names(target.config)
+    if names:
+        stats.citation_keys = [names.scrub(key) for key in stats.citation_keys]
     if doc.origin is not None:  # a Word draft: findings at Word's paragraphs
         from hrf_cli.word.lint import lint_docx
 
         findings = lint_docx(doc, target.config, lint_document(doc, target.config, rules))
-        return FileResult(target.shown, findings, file_stats(doc))
-    return FileResult(target.shown, lint_document(doc, target.config, rules), file_stats(doc))
+        if names:  # the Word findings quote the draft: hide names again
+            findings = [_scrubbed(f, names) for f in findings]
+        return FileResult(target.shown, findings, stats)
+    return FileResult(target.shown, lint_document(doc, target.config, rules), stats)
 
 
 def lint_file(path: Path, shown: str, config: Config, rules: list[Rule]) -> FileResult:
@@ -190,17 +197,40 @@ def lint_document(doc: Document, config: Config, rules: list[Rule]) -> list[Find
             finding = to_finding(doc, rule, problem)
             if not is_silenced(finding, silenced):
                 findings.append(finding)
+    names = _protected_names(config)
+    if names:  # no message or fix may print a protected name, whichever rule made it
+        findings = [_scrubbed(finding, names) for finding in findings]
     findings.sort()
     return findings
 
 
+def _protected_names(config: Config) -> NameList:
+    from hrf_cli.safety.names import load_names
+
+    return load_names(config.safety.protected_names, config.root)
+
+
+def _scrubbed(finding: Finding, names: NameList) -> Finding:
+    from dataclasses import replace
+
+    message = names.scrub(finding.message)
+    fix = finding.fix
+    if fix is not None and any(names.scrub(edit.replacement) != edit.replacement
+                               for edit in fix.edits):
+        fix = None
+    if message == finding.message and fix is finding.fix:
+        return finding
+    return replace(finding, message=message, fix=fix)
+
+
 def to_finding(doc: Document, rule: Rule, problem: Problem) -> Finding:
+    severity = problem.severity or rule.severity
     if problem.path is not None:
         return Finding(problem.path, problem.line or 1, problem.column or 1, rule.code, rule.name,
-                       rule.severity, problem.message, fix=problem.fix)
+                       severity, problem.message, fix=problem.fix)
     start = doc.lines.position(problem.start)
     end = doc.lines.position(max(problem.end, problem.start))
-    return Finding(doc.path, start.line, start.column, rule.code, rule.name, rule.severity,
+    return Finding(doc.path, start.line, start.column, rule.code, rule.name, severity,
                    problem.message, end.line, end.column, problem.fix)
 
 

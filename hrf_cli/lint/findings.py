@@ -51,6 +51,9 @@ class Problem:
     path: str | None = None
     line: int | None = None
     column: int | None = None
+    # A rule whose findings differ in weight (image-metadata: location is an error,
+    # identifying fields a warning) sets it; None means the rule's own severity.
+    severity: str | None = None
 
 
 @dataclass(frozen=True, order=True)

@@ -1,0 +1,93 @@
+"""Where a report uses local images: Markdown images, reference images and raw ``<img>``,
+each with its place in the report, for the ``image-metadata`` rule. (Export takes a wider
+net: hrf_cli.export.publish.)
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Iterator
+
+if TYPE_CHECKING:
+    from hrf_cli.document import Document
+
+REFERENCE_IMAGE = re.compile(r"!\[((?:[^\[\]\n]|\[[^\[\]\n]*\])*)\](?:\[([^\]\n]*)\])?(?![(:])")
+LINK_DEFINITION = re.compile(r"^ {0,3}\[([^\]\n]+)\]:[ \t]*(?:<([^>\n]*)>|(\S+))", re.MULTILINE)
+HTML_IMAGE = re.compile(
+    r"<img\b[^>]*?\bsrc\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s\"'>]+))", re.IGNORECASE)
+LOOK_BACK = 4000  # how far back an image's ``![`` may lie before its ``](``
+
+
+@dataclass(frozen=True)
+class ImageSite:
+    """One use of a local image: the URL as written and the range to report."""
+
+    url: str
+    start: int
+    end: int
+
+
+def is_local(url: str) -> bool:
+    """Not a web address, a data: URI or an e-mail: a file next to the report."""
+    return bool(url) and re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", url) is None and not url.startswith("//")
+
+
+def image_sites(doc: Document) -> list[ImageSite]:
+    """Every local image of the report, in order, as pandoc or a browser would load it."""
+    sites = list(_inline_images(doc)) + list(_reference_images(doc)) + list(_html_images(doc))
+    return sorted({(s.start, s.url): s for s in sites if is_local(s.url)}.values(),
+                  key=lambda s: s.start)
+
+
+def _inline_images(doc: Document) -> Iterator[ImageSite]:
+    """``![alt](url)``: link targets the scanner found whose bracket follows a ``!``."""
+    text = doc.text
+    for link in doc.scan.links:
+        if link.bare:
+            continue
+        j = link.start - 1
+        while j >= 0 and text[j] in " \t\r\n<":
+            j -= 1
+        if j < 1 or text[j] != "(" or text[j - 1] != "]":
+            continue
+        opening = _opening_bracket(text, j - 1)
+        if opening is not None and opening > 0 and text[opening - 1] == "!":
+            yield ImageSite(link.url, opening - 1, link.end + 1)
+
+
+def _opening_bracket(text: str, close: int) -> int | None:
+    depth = 0
+    for k in range(close, max(-1, close - LOOK_BACK), -1):
+        char = text[k]
+        if char == "]" and (k == 0 or text[k - 1] != "\\"):
+            depth += 1
+        elif char == "[" and (k == 0 or text[k - 1] != "\\"):
+            depth -= 1
+            if depth == 0:
+                return k
+    return None
+
+
+def _reference_images(doc: Document) -> Iterator[ImageSite]:
+    """``![alt][label]``, ``![label][]`` and ``![label]`` with a ``[label]: url`` definition."""
+    definitions: dict[str, str] = {}
+    for m in LINK_DEFINITION.finditer(doc.text, doc.body_start):
+        definitions.setdefault(_label(m.group(1)), m.group(2) or m.group(3) or "")
+    if not definitions:
+        return
+    for m in REFERENCE_IMAGE.finditer(doc.scan.prose):
+        label = _label(m.group(2) or m.group(1))
+        if label in definitions:
+            yield ImageSite(definitions[label], m.start(), m.end())
+
+
+def _label(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def _html_images(doc: Document) -> Iterator[ImageSite]:
+    for m in HTML_IMAGE.finditer(doc.text, doc.body_start):
+        url = next(group for group in m.groups() if group is not None)
+        yield ImageSite(url.strip(), m.start(), m.end())
+
