@@ -73,7 +73,8 @@ def project(tmp_path: Path) -> Path:
 
 def digests(folder: Path) -> dict[str, str]:
     return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file() and "dist" not in p.parts}
+            for p in sorted(folder.rglob("*"))
+            if p.is_file() and not {"dist", ".hrf-cache"} & set(p.parts)}
 
 
 def html_images(html: str) -> list[bytes]:
