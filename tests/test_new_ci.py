@@ -36,7 +36,7 @@ def load(path: Path) -> dict:
 def test_requirement_is_required_without_input(hrf: Run, tmp_path: Path) -> None:
     result = hrf(*ARGS)
     assert result.exit_code == 2
-    assert ("Error: missing required value: requirement (--requirement, or new.requirement "
+    assert ("error: missing required value: requirement (--requirement, or new.requirement "
             "in hrf.yaml)") in result.output
     assert list(tmp_path.iterdir()) == []
 
