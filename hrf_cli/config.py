@@ -35,6 +35,7 @@ from hrf_cli.export.settings import options as export_options
 CONFIG_NAMES = ("hrf.yaml", ".hrf.yaml")  # looked for in this order in each folder
 FAIL_ON = ("error", "warning", "never")
 DEFAULT_REQUIRED_FIELDS = ("title", "author", "date")
+CROSSREF_STYLES = ("pandoc-crossref", "quarto")
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,9 @@ class LintConfig:
     exclude: list[str] | None = None  # gitignore patterns, relative to hrf.yaml (None: defaults)
     extend_exclude: list[str] = field(default_factory=list)  # added to exclude or the defaults
     respect_gitignore: bool = True
+    # Which cross-references look like citations but are not: pandoc-crossref's @fig:map
+    # (default) or Quarto's @fig-map (always so in .qmd files).
+    crossref: str = "pandoc-crossref"
 
     def runs(self, rule_name: str) -> bool:
         """Whether a rule runs: selected (or no selection) and not ignored; ignore wins."""
@@ -268,6 +272,7 @@ SCHEMA: dict[str, Section] = {
         "exclude": _strings,
         "extend-exclude": _strings,
         "respect-gitignore": _boolean,
+        "crossref": _choice(*CROSSREF_STYLES),
     }),
     "sources": Section(SourcesConfig, {"required-fields": _field_table}),
     "style": Section(StyleConfig, {"terms": _string_map}),

@@ -21,6 +21,8 @@ from hrf_cli.positions import LineIndex
 WORD = re.compile(r"[^\s\w]*\w\S*")
 FRONT_OPEN = re.compile(r"---[ \t]*\r?\n")
 FRONT_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.MULTILINE)
+# R Markdown and Quarto: knitr/Quarto run and replace ```{r} chunks before pandoc reads them.
+CHUNKED_SUFFIXES = (".rmd", ".qmd")
 TITLE_BLOCK_LINE = re.compile(r"%[^\n]*\n(?:[ \t]+[^\n]*\n)*")
 
 
@@ -280,5 +282,9 @@ def parse_document(text: str, path: str = "<text>") -> Document:
             body_start = title.end()
             title = TITLE_BLOCK_LINE.match(text, body_start)
     scan_text = text.replace("\r\n", " \n") if "\r" in text else text
-    result = scan_body(scan_text, body_start)
+    result = scan_body(scan_text, body_start, chunks=path.lower().endswith(CHUNKED_SUFFIXES))
+    if front is not None and front.data is not None:
+        from hrf_cli.markdown.meta import add_front_matter_items
+
+        add_front_matter_items(result, text, lines, front)
     return Document(path, text, lines, front, body_start, result)

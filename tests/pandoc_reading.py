@@ -20,8 +20,14 @@ def pandoc_ast(text: str) -> dict[str, Any]:
     return json.loads(out)
 
 
+# Metadata hrf does not read as the document's own text: bibliography data and nocite.
+NOT_DOCUMENT_META = ("references", "nocite", "bibliography", "csl")
+
+
 def pandoc_counts(text: str) -> tuple[int, list[str]]:
-    """Number of Note elements (nested included) and sorted citation ids pandoc parses."""
+    """Number of Note elements (nested included) and sorted citation ids pandoc parses,
+    in the body and in the metadata strings (``author: 'Doe[^1]'``; pandoc prints those
+    in the title block), bibliography data left out."""
     out = subprocess.run([pandoc_path(), "-f", "markdown", "-t", "json"], input=text,
                          capture_output=True, text=True, encoding="utf-8", check=True).stdout
     notes = 0
@@ -40,5 +46,7 @@ def pandoc_counts(text: str) -> tuple[int, list[str]]:
             for value in node:
                 walk(value)
 
-    walk(json.loads(out)["blocks"])
+    document = json.loads(out)
+    walk(document["blocks"])
+    walk([value for key, value in document["meta"].items() if key not in NOT_DOCUMENT_META])
     return notes, sorted(ids)

@@ -1,8 +1,8 @@
 """Properties of ``hrf fix`` on generated reports, checked against the real pandoc.
 
-Reports have scrambled numbered notes, CRLF or LF endings, tabs, trailing spaces, Unicode,
-code blocks and code spans holding note syntax, HTML comments, escaped brackets and front
-matter with comments. Renumbering and reordering must leave pandoc's AST exactly as it was
+Reports have scrambled numbered notes (some in headings, whose pandoc identifiers must
+survive), CRLF or LF endings, tabs, trailing spaces, Unicode, code blocks and code spans
+holding note syntax, HTML comments, escaped brackets and front matter with comments. Renumbering and reordering must leave pandoc's AST exactly as it was
 (labels never reach the AST); moving markers across punctuation may only move them.
 """
 
@@ -42,7 +42,7 @@ def reports(draw: st.DrawFn) -> str:
     for label in labels + draw(st.lists(st.sampled_from(labels), max_size=2)):
         words = draw(st.lists(WORDS, min_size=1, max_size=4))
         before, after = draw(PUNCT), draw(PUNCT)
-        container = draw(st.sampled_from(["", "", "- ", "> ", "1. "]))
+        container = draw(st.sampled_from(["", "", "- ", "> ", "1. ", "## "]))
         blocks.append(container + " ".join(words) + f"{before}[^{label}]{after} " + draw(WORDS) + ".")
         if draw(st.integers(0, 3)) == 0:
             blocks.append(draw(CODE))
@@ -81,8 +81,9 @@ def without_notes(node: Any, notes: list[Any]) -> Any:
 
 
 def labels_hidden(text: str) -> str:
-    """Numeric labels hidden, and the spaces after them (a table's column gap may change)."""
-    return re.sub(r"\[\^[0-9]+\] *", "[^#] ", text)
+    """Numeric labels hidden, and the spaces after them (a table's column gap may change),
+    and the identifiers renumbering writes out for headings holding a note (``{#results3}``)."""
+    return re.sub(r"\[\^[0-9]+\] *", "[^#] ", re.sub(r" \{#[^}\s]+\}(?=[ \t]*\r?$)", "", text, flags=re.M))
 
 
 def order_findings(text: str) -> list[str]:

@@ -1,7 +1,10 @@
 """Property: on generated documents, hrf's notes and citation ids equal real pandoc's.
 
 Documents are built from the pieces field reports are made of (references, definitions,
-inline notes, citations, e-mail addresses, code, math, comments, lists, quotes), in random
+inline notes, citations, e-mail addresses, code, math, comments, lists, quotes), and from
+the constructs of issue 9 mixed in (definitions right under headings, tables, line blocks
+and closing tags; comments running over blank lines; definitions over ``---``; emptied
+notes; example lists; braced fences; notes and citations in front matter), in random
 order, so combinations nobody thought to write down are checked against pandoc itself.
 """
 
@@ -33,6 +36,10 @@ INLINE = st.one_of(
     KEYS.map(lambda k: f"[link](https://t.me/@{k})"),
     st.just("[^my note]"),
     st.sampled_from(["x^2^", "^1]", "\\[^1]", "10^3", "^a^b"]),
+    # issue 9: links with superscripts, emphasis or a key right before "@", examples
+    st.sampled_from(["[^\\[link\\]^](#ref)", "[^a b](#x)", "@ex", "(@ex)", "a</div>"]),
+    st.tuples(KEYS, KEYS).map(lambda ks: f"*See*@{ks[0]} @{ks[0]}@{ks[1]}"),
+    LABELS.map(lambda l: f"<!-- open [^{l}]"),
 )
 SENTENCE = st.lists(INLINE, min_size=1, max_size=8).map(" ".join)
 
@@ -46,8 +53,28 @@ BLOCK = st.one_of(
     SENTENCE.map(lambda s: f"    {s}"),
     SENTENCE.map(lambda s: f"## {s}"),
     SENTENCE.map(lambda s: f"1. {s}\n\n    {s}"),
+    # issue 9: blocks that end on their own line, then a definition with no blank line
+    st.tuples(SENTENCE, LABELS, SENTENCE).map(lambda p: f"# {p[0]}\n[^{p[1]}]: {p[2]}"),
+    st.tuples(SENTENCE, LABELS, SENTENCE).map(lambda p: f"{p[0]}\n-----\n[^{p[1]}]: {p[2]}"),
+    st.tuples(SENTENCE, LABELS, SENTENCE).map(
+        lambda p: f"| Town | {p[0].replace('|', ' ')} |\n|---|---|\n| Izium | 4 |\n[^{p[1]}]: {p[2]}"),
+    st.tuples(SENTENCE, LABELS, SENTENCE).map(lambda p: f"| {p[0]}\n| Kharkiv\n[^{p[1]}]: {p[2]}"),
+    st.tuples(SENTENCE, LABELS, SENTENCE).map(lambda p: f"<div>\n{p[0]}\n</div>\n[^{p[1]}]: {p[2]}"),
+    st.tuples(LABELS, SENTENCE).map(lambda p: f"[^{p[0]}]: {p[1]}\n---"),
+    st.tuples(LABELS, SENTENCE).map(lambda p: f"[^{p[0]}]:\n\n{p[1]}"),
+    st.tuples(SENTENCE, SENTENCE).map(lambda p: f"{p[0]} <!-- draft\n\n{p[1]}\n\n-->"),
+    SENTENCE.map(lambda s: f"(@ex) {s}"),
+    st.tuples(st.sampled_from(["{python}", "{r echo=FALSE}", "{.r}", "python"]), SENTENCE).map(
+        lambda p: f"```{p[0]}\nx\n\n{p[1]}\n```"),
 )
-DOCUMENT = st.lists(BLOCK, min_size=1, max_size=6).map(lambda blocks: "\n\n".join(blocks) + "\n")
+FRONT = st.one_of(
+    st.just(""),
+    st.tuples(LABELS, SENTENCE).map(
+        lambda p: "---\nauthor: 'Doe[^" + p[0] + "]'\nabstract: '" + p[1].replace("'", "''")
+        + "'\n---\n\n"),
+)
+DOCUMENT = st.tuples(FRONT, st.lists(BLOCK, min_size=1, max_size=6)).map(
+    lambda p: p[0] + "\n\n".join(p[1]) + "\n")
 
 
 # derandomize: CI must be repeatable; run with more examples locally to search harder.

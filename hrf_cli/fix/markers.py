@@ -2,7 +2,8 @@
 
 ``after-punctuation`` turns ``claim[^3].`` into ``claim.[^3]``; ``before-punctuation`` does
 the reverse. A run of adjacent markers (``[^3][^4]``) moves as one. Only markers pandoc
-resolves move, and only where the punctuation ends a word (white space or the end of the
+resolves move (not those in front matter, nor in a heading without an explicit ``{#id}``,
+whose automatic identifier holds the marker's text), and only where the punctuation ends a word (white space or the end of the
 text after it) and nothing escaped or spaced is involved, so the words read the same.
 """
 
@@ -49,8 +50,17 @@ def placement_edits(doc: Document, placement: str) -> list[Edit]:
 
 def _marker_runs(doc: Document) -> Iterator[tuple[int, int]]:
     """(start, end) of each run of adjacent references pandoc turns into notes."""
+    from bisect import bisect_right
+
     run: tuple[int, int] | None = None
+    headings = [h for h in doc.scan.headings if not h.explicit_id]
+    starts = [h.start for h in headings]
     for ref in doc.resolved_refs():
+        if ref.in_meta:  # a front-matter string: its quoting is YAML's, leave it be
+            continue
+        k = bisect_right(starts, ref.start) - 1
+        if k >= 0 and ref.end <= headings[k].end:
+            continue  # moving it would change the heading's automatic identifier
         if run is not None and ref.start == run[1]:
             run = (run[0], ref.end)
             continue

@@ -66,6 +66,12 @@ def renumbering(doc: Document, labels: str = "keep") -> Renumbering:
                               "at a renumbered note; fix undefined-footnote first")
             return result
     edits, stuck = relabel_edits(doc, mapping)
+    from hrf_cli.fix.heading_ids import heading_id_edits
+
+    id_edits, result.refused = heading_id_edits(doc, mapping)
+    if result.refused:
+        return result
+    edits += id_edits
     if stuck:
         first = min(stuck)
         result.refused = (f"[^{doc.text[first.start:first.end]}] on line "

@@ -55,8 +55,11 @@ def merge_edits(doc: Document) -> list[Edit]:
             content = text[definition.marker_end:definition_span(text, definition)[1]].strip()
             by_text.setdefault(content, []).append(label)
     merges: list[tuple[Edit, list[Edit]]] = []  # (definition removal, its references' edits)
+    in_headings = _labels_in_headings(doc)
     for keep, *others in (labels for labels in by_text.values() if len(labels) > 1):
         for label in others:
+            if label in in_headings:
+                continue  # the heading's automatic identifier holds the label: keep it
             gone = removal(text, defs[index_of[label]], doc.body_start)
             if gone is not None:
                 merges.append((gone, [label_edit(ref.start, label, keep) for ref in doc.footnote_refs
@@ -68,6 +71,18 @@ def merge_edits(doc: Document) -> list[Edit]:
             break
         merges = [(gone, edits) for gone, edits in merges if not set(edits) & set(stuck)]
     return merge_touching(text, [gone for gone, _ in merges], doc.body_start) + relabels + spacing
+
+
+def _labels_in_headings(doc: Document) -> set[str]:
+    """Labels referenced inside a heading without an explicit identifier."""
+    headings = [h for h in doc.scan.headings if not h.explicit_id]
+    starts = [h.start for h in headings]
+    found: set[str] = set()
+    for ref in doc.footnote_refs:
+        k = bisect_right(starts, ref.start) - 1
+        if k >= 0 and ref.end <= headings[k].end:
+            found.add(ref.label)
+    return found
 
 
 def _definition_spans(doc: Document) -> tuple[list[int], list[int]]:

@@ -233,8 +233,18 @@ class BlockScanner(ContainerBlocks):
     def _heading(self, lines: list[Line], i: int, note: str | None, in_list: bool) -> int | None:
         """A setext heading (a line over ``===``/``---``) or an ATX heading (``# ...``)."""
         offset, text = lines[i]
-        if i + 1 < len(lines) and is_setext_underline(lines[i + 1][1]) \
-                and not comment_open_after(text, 0, False):
+        if i + 1 < len(lines) and is_setext_underline(lines[i + 1][1]):
+            if comment_open_after(text, 0, False) and self._next_closer(lines, i + 1) != -1:
+                # The comment runs over the underline, so this is no heading: a simple table
+                # when rows follow the dashes (each line read alone), else the comment.
+                if lines[i + 1][1].startswith("-") and i + 2 < len(lines) \
+                        and not is_blank(lines[i + 2][1]) and not HTML_COMMENT_START.match(text):
+                    j = i
+                    while j < len(lines) and not is_blank(lines[j][1]):
+                        self.sink.prose([lines[j]], note)
+                        j += 1
+                    return j
+                return None
             self.sink.heading(lines[i], len(text), note)
             self.sink.prose([lines[i]], note)
             self.sink.raw(lines[i + 1][0], lines[i + 1][0] + len(lines[i + 1][1]))
@@ -261,6 +271,9 @@ class BlockScanner(ContainerBlocks):
                 j += 1
         else:
             return None
+        if any("<!--" in lines[k][1] and comment_open_after(lines[k][1], 0, False)
+               for k in range(i, j)) and self._next_closer(lines, i + 1) != -1:
+            return None  # a row's comment runs on past the table: pandoc reads no table
         self.sink.prose(lines[i:j], note)
         return j
 

@@ -23,6 +23,10 @@ from hrf_cli.markdown.model import (
 NOT_NEWLINE = re.compile(r"[^\n]+")
 # Bare web addresses are prose to pandoc but never words to check.
 BARE_URL = re.compile(r"(?:\b[a-z][a-z0-9+.-]*://|\bwww\.)[^\s<>\"]*[^\s<>\".,;:!?)\]'”’]")
+# A web address with its scheme mistyped (htps:/x.org, http//x.org): a word close to
+# "http(s)" before ":/" or "//" and a host name; checked by the invalid-url rule.
+MISTYPED_URL = re.compile(
+    r"(?<![\w/.@+-])([A-Za-z]{2,6})(?::/(?!/)|//|://)(?=[\w-]+(?:\.[\w-]+)+)[^\s<>\"]*[^\s<>\".,;:!?)\]'”’]")
 BROKEN_REASON = (
     "a note label cannot contain spaces, '^' or '['"
 )
@@ -134,6 +138,29 @@ def blank_outside(text: str, kept: list[tuple[int, int]]) -> str:
     return "".join(pieces)
 
 
+def near_http(word: str) -> bool:
+    """Whether a scheme is "http" or "https" with at most one letter wrong, missing or extra."""
+    word = word.lower()
+    return any(_one_edit(word, target) for target in ("http", "https"))
+
+
+def _one_edit(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b)) == 1
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    return any(long[:k] + long[k + 1:] == short for k in range(len(long)))
+
+
+def _mistyped_link(m: re.Match[str], collector: _Collector) -> str:
+    if not near_http(m.group(1)):
+        return m.group()
+    return _bare_link(m, collector)
+
+
 def _bare_link(m: re.Match[str], collector: _Collector) -> str:
     """Record a bare URL found in prose (with the note it sits in) and blank it out."""
     collector.result.links.append(Link(m.group(), m.start(), m.end(), bare=True))
@@ -169,7 +196,8 @@ def scan_body(text: str, start: int = 0, chunks: bool = False) -> ScanResult:
         result.citations = [c for c in result.citations
                             if c.bracketed or c.key not in result.example_labels]
     prose = blank_outside(text, collector.kept)
-    collector.result.prose = BARE_URL.sub(lambda m: _bare_link(m, collector), prose)
+    prose = BARE_URL.sub(lambda m: _bare_link(m, collector), prose)
+    collector.result.prose = MISTYPED_URL.sub(lambda m: _mistyped_link(m, collector), prose)
     for items in (collector.result.footnote_refs, collector.result.citations,
                   collector.result.inline_notes, collector.result.malformed_markers,
                   collector.result.links):

@@ -15,14 +15,24 @@ if TYPE_CHECKING:
     from hrf_cli.config import Config
     from hrf_cli.document import Document
 
-# pandoc-crossref references (@fig:map) look like citations but are resolved by the filter.
+# pandoc-crossref references (@fig:map) look like citations but are resolved by the filter;
+# Quarto's (@fig-map) by Quarto, in .qmd files or with lint.crossref: quarto.
 CROSSREF = re.compile(r"(?:fig|tbl|sec|eq|lst):")
+QUARTO_CROSSREF = re.compile(
+    r"(?:fig|tbl|sec|eq|lst|thm|lem|cor|prp|cnj|def|exm|exr|sol|rem|alg|tip|nte|wrn|imp|cau)-")
+
+
+def crossref_pattern(doc: Document, config: Config) -> re.Pattern[str]:
+    """The cross-references of this report's style, which are not citations."""
+    quarto = config.lint.crossref == "quarto" or doc.path.lower().endswith(".qmd")
+    return QUARTO_CROSSREF if quarto else CROSSREF
 # A key that reads like a social-media handle rather than a bibliography key.
 HANDLE = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
 
 
-def _checked_citations(doc: Document):
-    return [c for c in doc.citations if not CROSSREF.match(c.key)]
+def _checked_citations(doc: Document, config: Config):
+    crossref = crossref_pattern(doc, config)
+    return [c for c in doc.citations if not crossref.match(c.key)]
 
 
 @rule(
@@ -50,8 +60,10 @@ def check_bibliography(doc: Document, config: Config) -> Iterator[Problem]:
          "report's bibliographies or inline `references` define, with a 'did you mean' for a "
          "near id. A key that looks like a social-media handle (`@GwaraMedia`) gets advice to "
          "escape it as `\\@GwaraMedia`. If the report declares no bibliography at all, one "
-         "finding says so instead of one per citation. pandoc-crossref labels (`@fig:map`) "
-         "are not checked.",
+         "finding says so instead of one per citation. Citations in front-matter strings "
+         "(`abstract:`, `title:`) are checked like the body's. Cross-references are not "
+         "checked: pandoc-crossref's (`@fig:map`), or Quarto's (`@fig-map`, `@tbl-`, "
+         "`@sec-`, `@eq-`, ...) in `.qmd` files and with `lint.crossref: quarto`.",
     why="pandoc prints '(key?)' in the PDF and its warning names no line; a handle in a note "
         "silently becomes a broken citation.",
     bad="references:\n- id: suspilne2024drone\n  title: Drone strike near Kupiansk\n---\n\n"
@@ -62,7 +74,7 @@ def check_bibliography(doc: Document, config: Config) -> Iterator[Problem]:
          "Updates were posted by \\@GwaraMedia on Telegram.",
 )
 def check_unknown(doc: Document, config: Config) -> Iterator[Problem]:
-    citations = _checked_citations(doc)
+    citations = _checked_citations(doc, config)
     if not citations:
         return
     bibliography = doc.bibliography

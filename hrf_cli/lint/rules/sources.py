@@ -9,6 +9,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from hrf_cli.lint.findings import ERROR, WARNING, Problem
 from hrf_cli.lint.registry import rule
+from hrf_cli.markdown.scan import near_http
 
 if TYPE_CHECKING:
     from hrf_cli.bibliography import Entry
@@ -106,6 +107,11 @@ def url_problem(url: str) -> str | None:
         return "has no scheme (write https://" + url + ")"
     m = re.match(r"([A-Za-z][A-Za-z0-9+.-]*):(.*)", url)
     if not m:
+        colonless = re.match(r"([A-Za-z]{2,6})//", url)
+        if colonless and near_http(colonless.group(1)):
+            scheme = colonless.group(1)
+            return f"is missing ':' after '{scheme}'" + ("" if scheme.lower() in WEB_SCHEMES else
+                                                           f" (did you mean {_nearest(scheme)}?)")
         return None  # a relative link or an anchor: not a web address
     scheme, rest = m.group(1).lower(), m.group(2)
     if scheme in ("mailto", "tel", "urn", "doi", "data", "file"):
@@ -123,6 +129,11 @@ def url_problem(url: str) -> str | None:
     return None
 
 
+def _nearest(scheme: str) -> str:
+    near = difflib.get_close_matches(scheme.lower(), WEB_SCHEMES, n=1, cutoff=0.0)
+    return near[0] if near else "https"
+
+
 def _in_note(doc: Document, offset: int) -> bool:
     if any(d.start <= offset < d.end for d in doc.footnote_defs):
         return True
@@ -134,7 +145,10 @@ def _in_note(doc: Document, offset: int) -> bool:
     "A malformed web address in a note or a bibliography entry.",
     what="Checks the URL of every bibliography entry and every link, autolink and bare address "
          "in the notes: a scheme that is not http(s) or ftp (`htps://`), a missing `//`, an "
-         "empty or malformed host, or spaces.",
+         "empty or malformed host, or spaces. In a note's free text it also finds addresses "
+         "whose scheme is mistyped so that they are no longer links: `htps:/example.org`, "
+         "`http//example.org`, `https//…`, `htp://…` (a word within one letter of `http` or "
+         "`https` before `:/` or `//` and a host name).",
     why="A mistyped address in a published report sends readers nowhere and cannot be "
         "archived; typos like `htps://` are invisible in the rendered link text.",
     bad="Report of the shelling.[^1]\n\n[^1]: Suspilne, <htps://suspilne.media/kharkiv/>.",
