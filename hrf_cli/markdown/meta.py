@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any, Iterator
 from hrf_cli.markdown.model import Citation, FootnoteRef, ScanResult
 
 if TYPE_CHECKING:
-    from hrf_cli.document import FrontMatter
     from hrf_cli.positions import LineIndex
 
 SKIPPED_KEYS = frozenset({"references", "nocite", "bibliography", "csl", "citation-abbreviations",
@@ -51,9 +50,9 @@ def _position(lc: Any, kind: str, key: Any) -> tuple[int, int] | None:
     return line, column
 
 
-def add_front_matter_items(result: ScanResult, text: str, lines: LineIndex,
-                           front: FrontMatter) -> None:
-    """Add the note references and citations of front-matter strings to ``result``."""
+def add_front_matter_items(result: ScanResult, text: str, lines: LineIndex, front: Any) -> None:
+    """Add the note references and citations of front-matter strings to ``result``
+    (``front``: the document's FrontMatter, its parsed data, first line and end)."""
     from hrf_cli.markdown.scan import scan_body
 
     if front.data is None or front.error is not None:
