@@ -99,3 +99,16 @@ def test_no_context_quoted_for_findings_that_must_not_print_words() -> None:
     assert "Petrenko" not in secret.message and secret.paragraph == 7
     style = origin.map(Finding("d.docx", 1, 8, "HRF401", "house-style", "warning", "x"))
     assert style.message == 'x (near "We met Ivan Petrenko at the")'
+
+
+def test_protected_names_found_in_a_draft_and_never_printed(hrf: Run, tmp_path: Path) -> None:
+    draft(tmp_path, "notes.docx")
+    (tmp_path / "names.txt").write_text("Kivsharivka\n", "utf-8")
+    (tmp_path / "hrf.yaml").write_text("safety:\n  protected-names: names.txt\n", "utf-8")
+    for fmt in ("text", "json", "sarif"):
+        result = hrf("lint", "notes.docx", "-f", fmt)
+        assert result.exit_code == 1 and "Kivsharivka" not in result.output
+    lines = hrf("lint", "notes.docx").output.splitlines()
+    # the table's first cell (paragraph 8) and the custom-styled statement (paragraph 17)
+    assert [line.split(" ")[0] for line in lines if "protected-name" in line] == [
+        "notes.docx:¶8", "notes.docx:¶17"]
