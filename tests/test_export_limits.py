@@ -82,6 +82,23 @@ def test_pandoc_memory_limit_and_the_option_winning_over_hrf_yaml(hrf: Run, tmp_
     assert hrf("export", str(report), "--to", "html").exit_code == 0
 
 
+def test_memory_exhausted_in_the_lua_filter_names_the_limit(tmp_path: Path) -> None:
+    from hrf_cli.errors import HrfError
+    from hrf_cli.export.limits import Limits
+    from hrf_cli.export.pandoc import run_pandoc
+
+    hog = tmp_path / "hog.lua"
+    hog.write_text("function Pandoc(d) local t = {} for i = 1, 100000000 do t[i] = tostring(i) "
+                   "end return d end\n", "utf-8")
+    (tmp_path / "r.md").write_text("Hello.\n", "utf-8")
+    with pytest.raises(HrfError) as raised:
+        run_pandoc(["-L", str(hog), "-o", os.devnull, "r.md"], report="r.md", cwd=tmp_path,
+                   limits=Limits(60, 512 * 1024**2))
+    assert raised.value.format() == ("r.md: pandoc ran out of memory at the limit of 512 MiB "
+                                     "(raise it with safety.memory-limit in hrf.yaml or "
+                                     "--memory-limit)")
+
+
 def test_bad_limit_options_are_usage_errors(hrf: Run, tmp_path: Path) -> None:
     report = typst_report(tmp_path / "r.md", "")
     bad = hrf("export", str(report), "--memory-limit", "lots")

@@ -132,7 +132,8 @@ def _failure(code: int, stderr: str, timed_out: bool, limits: Limits) -> str:
     if timed_out:
         return (f"pandoc was stopped at the time limit of {limits.describe_time()} "
                 f"({TIME_HINT})")
-    if code == OUT_OF_MEMORY or re.search(r"^pandoc: out of memory", stderr, re.M):
+    if code == OUT_OF_MEMORY or re.search(r"^(?:pandoc: out of memory|not enough memory)$",
+                                          stderr, re.M):  # the runtime's, or the Lua filter's
         return (f"pandoc ran out of memory at the limit of {limits.describe_memory()} "
                 f"({MEMORY_HINT})")
     refused = re.search(r"hrf-error:(.*)", stderr)
