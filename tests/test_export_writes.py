@@ -197,3 +197,14 @@ def test_nothing_in_the_output_folder_names_the_authors_machine(
     assert entries[f"{prefix}dist/bridges.html"]["source"] == f"{prefix}report.md"
     again = hrf("export", str(project / "bridges" / "report.md"), "--to", "all")
     assert "0 files written, 3 unchanged" in again.output
+
+
+def test_a_cache_that_cannot_be_written_is_a_warning(hrf: Run, tmp_path: Path) -> None:
+    shutil.copytree(FIXTURE, tmp_path / "bridges")
+    (tmp_path / "hrf.yaml").write_text("lint:\n  fail-on: error\n", "utf-8")
+    (tmp_path / ".hrf-cache").write_text("a file where the cache folder should be", "utf-8")
+    result = hrf("export", "bridges/report.md", "--to", "html")
+    assert result.exit_code == 0, result.output
+    assert "wrote bridges/dist/bridges.html" in result.output
+    assert re.search(r"warning: cannot write the export cache \.hrf-cache/export\.json: File "
+                     r"exists \(the next export rebuilds everything\)", result.output)

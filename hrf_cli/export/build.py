@@ -144,7 +144,7 @@ def export_paths(paths: list[str], options: ExportOptions, notify: Notify | None
         try:
             cache.save()
         except OSError as exc:
-            run.warnings.append(f"cannot write the export cache {cache.path}: "
+            run.warnings.append(f"cannot write the export cache {display_path(cache.path)}: "
                                 f"{exc.strerror or exc} (the next export rebuilds everything)")
     for out_dir in {plan.out_dir for plan in plans if plan.cache is not None}:
         remove_legacy(out_dir)
