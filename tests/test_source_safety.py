@@ -314,3 +314,15 @@ def test_sources_unchanged_by_lint(hrf: Run, write: Callable[..., Path], front_m
     hrf("lint", "r/report.md")
     assert before == {p: hashlib.sha256(p.read_bytes()).hexdigest()
                       for p in (tmp_path / "r").rglob("*") if p.is_file()}
+
+
+def test_fix_never_prints_a_protected_name_in_an_image_path(
+        hrf: Run, write: Callable[..., Path], front_matter: str, tmp_path: Path) -> None:
+    names_file(tmp_path)
+    write("p/hrf.yaml", "safety:\n  protected-names: ../secret/names.txt\n")
+    phone_jpeg(write("p/images/olena-kovalenko.jpg", b""))
+    write("p/report.md", front_matter + "![A resident](images/olena-kovalenko.jpg)\n")
+    result = hrf("fix", "p/report.md", "--select", "image-metadata", "--check")
+    assert result.exit_code == 1
+    assert "would strip metadata from images/[protected name].jpg" in result.output
+    assert "kovalenko" not in result.output.lower()

@@ -215,18 +215,30 @@ def fix_paths(paths: Iterable[str], options: FixOptions) -> FixRun:
             result = fix_file(path, shown, fixes, config.fix, write=options.mode == "write",
                               folder=folder, boundary=boundary, terms=config.style.terms,
                               backup=options.backup)
-            if options.mode == "diff" and result.changed and _has_protected_name(result, config):
-                result.private = True
-                result.notes.append("diff not shown: the file contains a protected name")
+            _hide_protected_names(result, config, options.mode)
             run.files.append(result)
     return run
 
 
-def _has_protected_name(result: FileFix, config: Config) -> bool:
+def _hide_protected_names(result: FileFix, config: Config, mode: str) -> None:
+    """Nothing ``hrf fix`` prints may name a protected name: no diff of a file holding one,
+    and image paths or messages that would show one are masked."""
+    from dataclasses import replace
+
     from hrf_cli.safety.names import load_names
 
     names = load_names(config.safety.protected_names, config.root)
-    return bool(names) and (names.contains(result.before) or names.contains(result.after))
+    if not names:
+        return
+    result.notes = [names.scrub(note) for note in result.notes]
+    result.error = result.error and names.scrub(result.error)
+    result.images = [replace(image, url=names.scrub(image.url),
+                             error=image.error and names.scrub(image.error))
+                     for image in result.images]
+    if mode == "diff" and result.changed and (names.contains(result.before)
+                                              or names.contains(result.after)):
+        result.private = True
+        result.notes.append("diff not shown: the file contains a protected name")
 
 
 def fix_file(path: Path, shown: str, fixes: list[str], config: FixConfig, *,
