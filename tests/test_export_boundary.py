@@ -299,3 +299,14 @@ def test_an_input_turned_into_a_fifo_does_not_hang_the_next_export(report: Path,
     done = export()
     assert done.returncode == 1
     assert "image 'map.png' is a FIFO (named pipe), not a regular file; refused" in done.stderr
+
+
+def test_a_cache_folder_linked_out_of_the_project_is_not_written_through(
+        hrf: Run, report: Path, tmp_path: Path) -> None:
+    (tmp_path / "elsewhere").mkdir()
+    (report.parent.parent / ".hrf-cache").symlink_to(tmp_path / "elsewhere")
+    result = hrf("export", str(report), "--to", "html")
+    assert result.exit_code == 0, result.output
+    assert list((tmp_path / "elsewhere").iterdir()) == []
+    again = hrf("export", str(report), "--to", "html")  # the cache still works, elsewhere
+    assert "unchanged investigation/bridges/dist/bridges.html" in again.output

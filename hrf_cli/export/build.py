@@ -152,11 +152,18 @@ def export_paths(paths: list[str], options: ExportOptions, notify: Notify | None
 
 
 def _cache_location(plan: _Plan) -> Path:
-    """Beside hrf.yaml when it lies in the project root, else in the user cache folder."""
+    """Beside hrf.yaml when it lies in the project root, else in the user cache folder.
+
+    A ``.hrf-cache`` that is a link leading out of the project (a contributed repository
+    can hold one) is not written through: the user cache folder is used instead.
+    """
     config = plan.config.path
     if config is not None and not plan.boundary.contains(Path(os.path.realpath(config))):
         config = None  # a --config file elsewhere: keep the cache with the project
-    return cache_location(config, plan.boundary.root)
+    where = cache_location(config, plan.boundary.root)
+    if config is not None and not plan.boundary.contains(Path(os.path.realpath(where))):
+        where = cache_location(None, plan.boundary.root)
+    return where
 
 
 @dataclass
