@@ -191,6 +191,7 @@ def _json_id_lines(text: str) -> list[int]:
     """Line of each entry's ``"id"`` key in order: json gives no positions, the text does."""
     lines = []
     depth = 0
+    line, counted = 1, 0  # counted as the scan goes: one pass over the file
     for m in re.finditer(r'"(?:[^"\\]|\\.)*"|[\[\]{}]', text):
         token = m.group()
         if token in "[{":
@@ -198,7 +199,9 @@ def _json_id_lines(text: str) -> list[int]:
         elif token in "]}":
             depth -= 1
         elif token == '"id"' and depth == 2 and re.match(r"\s*:", text[m.end():m.end() + 8]):
-            lines.append(text.count("\n", 0, m.start()) + 1)
+            line += text.count("\n", counted, m.start())
+            counted = m.start()
+            lines.append(line)
     return lines
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass
 
+_CHUNK = 1024  # characters per measured piece of a long line
+
 
 @dataclass(frozen=True)
 class Position:
@@ -33,6 +35,8 @@ class LineIndex:
             pos = find("\n", pos + 1)
         self.starts = starts
         self._byte_starts: list[int] | None = None
+        self._ascii: bool | None = None
+        self._chunks: dict[int, list[int]] = {}
 
     @property
     def line_count(self) -> int:
@@ -69,8 +73,31 @@ class LineIndex:
         column = offset - start + 1
         if line == 1 and self.text.startswith("\ufeff") and column > 1:
             column -= 1  # a byte-order mark is invisible in every editor
-        byte_offset = self._bytes()[line - 1] + len(self.text[start:offset].encode("utf-8"))
-        return Position(line, column, offset, byte_offset)
+        return Position(line, column, offset, self._byte_offset(line, start, offset))
+
+    def _byte_offset(self, line: int, start: int, offset: int) -> int:
+        """Bytes before ``offset``: the line's start plus the line's text up to it.
+
+        A long line is measured in chunks counted once, so thousands of findings on one
+        long line cost a chunk each, not the whole line each.
+        """
+        if self._ascii is None:
+            self._ascii = self.text.isascii()
+        if self._ascii:
+            return offset
+        base = self._bytes()[line - 1]
+        if offset - start <= _CHUNK:
+            return base + len(self.text[start:offset].encode("utf-8"))
+        chunks = self._chunks.get(line)
+        if chunks is None:
+            end = self.starts[line] if line < len(self.starts) else len(self.text)
+            chunks = [0]
+            for at in range(start, end - _CHUNK + 1, _CHUNK):
+                chunks.append(chunks[-1] + len(self.text[at:at + _CHUNK].encode("utf-8")))
+            self._chunks[line] = chunks
+        k = (offset - start) // _CHUNK
+        at = start + k * _CHUNK
+        return base + chunks[k] + len(self.text[at:offset].encode("utf-8"))
 
     def byte_offset(self, offset: int) -> int:
         return self.position(offset).byte_offset

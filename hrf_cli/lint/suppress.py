@@ -14,8 +14,10 @@ def suppressions(text: str) -> dict[int, set[str] | None]:
     silenced: dict[int, set[str] | None] = {}
     if "hrf-ignore" not in text:
         return silenced
+    line, counted = 2, 0  # lines counted incrementally: one pass, however many comments
     for m in IGNORE_COMMENT.finditer(text):
-        line = text.count("\n", 0, m.end()) + 2
+        line += text.count("\n", counted, m.end())
+        counted = m.end()
         names = {n for n in re.split(r"[\s,]+", m.group("names")) if n}
         if not names:
             silenced[line] = None

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from hrf_cli.markdown.containers import ContainerBlocks
+from hrf_cli.markdown.linesearch import LineSearch
 from hrf_cli.markdown.linetypes import (
     BLOCKQUOTE,
     BULLET,
@@ -42,6 +43,7 @@ from hrf_cli.markdown.linetypes import (
 )
 RAW_HTML_FENCE = re.compile(r"\{\s*=html5?\s*\}")
 LINK_DEFINITION_PARTS = re.compile(r" {0,3}\[([^\]\n]+)\]:[ \t]*(?:<([^>\n]*)>|([^\s<]\S*))")
+MAX_DEPTH = 16  # three times the deepest document of the corpus (pandoc's test suite: 5)
 
 __all__ = ["BlockScanner", "BlockSink", "Line"]
 
@@ -51,24 +53,57 @@ class BlockScanner(ContainerBlocks):
 
     ``chunks``: the file is R Markdown or Quarto, whose executable chunks (```` ```{r} ````)
     knitr or Quarto replace before pandoc reads the file; they count as code.
+
+    Containers (block quotes, list items, note definitions) are read by scanning their
+    stripped lines again, one level deeper; below ``MAX_DEPTH`` levels their content is read
+    as plain paragraphs, so 10,000 ``>`` on a line cost ``MAX_DEPTH`` passes, not 10,000
+    (and no ``RecursionError``). Closers (fences, ``-->``, ``</pre>``, ``\\end{x}``) are found
+    through :class:`LineSearch`, so unclosed openers never rescan to the end of the file.
     """
+
+    _depth = 0
+    _search: LineSearch | None = None
 
     def __init__(self, sink: BlockSink, chunks: bool = False):
         self.sink = sink
         self.chunks = chunks
-        # Per line list: (the list, first index searched, first line with "-->" or -1).
-        self._closers: dict[int, tuple[list[Line], int, int]] = {}
 
     # ----------------------------------------------------------------- entry point
     def scan(self, lines: list[Line], note: str | None = None, in_list: bool = False) -> None:
-        i = 0
-        n = len(lines)
-        while i < n:
-            text = lines[i][1]
+        if self._depth >= MAX_DEPTH:
+            self._flat(lines, note)
+            return
+        self._depth += 1
+        try:
+            i = 0
+            n = len(lines)
+            while i < n:
+                text = lines[i][1]
+                if is_blank(text):
+                    i += 1
+                    continue
+                i = self._block(lines, i, note, in_list)
+        finally:
+            self._depth -= 1
+
+    def _flat(self, lines: list[Line], note: str | None) -> None:
+        """Content nested too deep: every run of non-blank lines is one paragraph."""
+        start = None
+        for k, (_, text) in enumerate(lines):
             if is_blank(text):
-                i += 1
-                continue
-            i = self._block(lines, i, note, in_list)
+                if start is not None:
+                    self.sink.prose(lines[start:k], note)
+                start = None
+            elif start is None:
+                start = k
+        if start is not None:
+            self.sink.prose(lines[start:], note)
+
+    @property
+    def search(self) -> LineSearch:
+        if self._search is None:
+            self._search = LineSearch()
+        return self._search
 
     def _block(self, lines: list[Line], i: int, note: str | None, in_list: bool) -> int:
         """One block at line ``i``, tried in the order of pandoc's ``block`` parser."""
@@ -141,13 +176,8 @@ class BlockScanner(ContainerBlocks):
             self.sink.html(lines[i + 1][0], lines[close - 1][0] + len(lines[close - 1][1]))
         return close + 1
 
-    @staticmethod
-    def _fence_closer(lines: list[Line], j: int, fence: str) -> int | None:
-        close = re.compile(r" {0,3}" + re.escape(fence[0]) + "{" + str(len(fence)) + r",}[ \t]*$")
-        for k in range(j, len(lines)):
-            if close.match(lines[k][1]):
-                return k
-        return None
+    def _fence_closer(self, lines: list[Line], j: int, fence: str) -> int | None:
+        return self.search.fence_closer(lines, j, fence)
 
     def _yaml_block(self, lines: list[Line], i: int, note: str | None, in_list: bool) -> int | None:
         if not YAML_OPEN.match(lines[i][1]) or i + 1 >= len(lines) or is_blank(lines[i + 1][1]):
@@ -180,11 +210,14 @@ class BlockScanner(ContainerBlocks):
             if not m:
                 return self._block_tag(lines, i)
             closer = f"</{m.group(1).lower()}>"
-        for j in range(i, len(lines)):
+        j = i
+        while j != -1:
             offset, line_text = lines[j]
             start = text.index("<") + 4 if j == i and closer == "-->" else 0
             pos = line_text.lower().find(closer, start)
-            if pos != -1:
+            if pos == -1:
+                j = self.search.line_holding(lines, j + 1, closer, fold=True)
+            else:
                 end = offset + pos + len(closer)
                 self.sink.raw(lines[i][0], end)
                 if closer != "-->":
@@ -217,12 +250,12 @@ class BlockScanner(ContainerBlocks):
         if not m:
             return None
         closer = "\\end{" + m.group(1) + "}"
-        for j in range(i, len(lines)):
-            pos = lines[j][1].find(closer)
-            if pos != -1:
-                self.sink.raw(lines[i][0], lines[j][0] + pos + len(closer))
-                return j + 1
-        return None
+        j = self.search.line_holding(lines, i, closer)
+        if j == -1:
+            return None
+        pos = lines[j][1].find(closer)
+        self.sink.raw(lines[i][0], lines[j][0] + pos + len(closer))
+        return j + 1
 
     def _div_fence(self, lines: list[Line], i: int, note: str | None, in_list: bool) -> int | None:
         if DIV_FENCE.match(lines[i][1]):
@@ -365,7 +398,7 @@ class BlockScanner(ContainerBlocks):
         text = lines[j][1]
         if is_blank(text):
             return True
-        if text.lstrip(" ").startswith("```") and self._fenced_code_probe(lines, j):
+        if text.lstrip().startswith("```") and self._fenced_code_probe(lines, j):
             return True
         if in_list and (BULLET.match(text) or ORDERED.match(text)):
             return True
@@ -384,13 +417,7 @@ class BlockScanner(ContainerBlocks):
     def _next_closer(self, lines: list[Line], j: int) -> int:
         """Index of the first line from ``j`` holding ``-->`` (-1: none); each list is searched
         once, however many comments ask."""
-        cached = self._closers.get(id(lines))
-        if cached is not None and cached[0] is lines and cached[1] <= j \
-                and (cached[2] == -1 or cached[2] >= j):
-            return cached[2]
-        found = next((k for k in range(j, len(lines)) if "-->" in lines[k][1]), -1)
-        self._closers[id(lines)] = (lines, j, found)
-        return found
+        return self.search.line_holding(lines, j, "-->")
 
     def _fenced_code_probe(self, lines: list[Line], i: int) -> bool:
         m = FENCE_OPEN.match(lines[i][1])

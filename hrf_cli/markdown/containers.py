@@ -38,6 +38,7 @@ class ContainerBlocks:
     """The container half of the block scanner; ``scan`` and ``sink`` come from it."""
 
     sink: BlockSink
+    _plain_known: dict[str, bool] | None = None
 
     def scan(self, lines: list[Line], note: str | None = None, in_list: bool = False) -> None:
         raise NotImplementedError
@@ -53,7 +54,10 @@ class ContainerBlocks:
             elif is_blank(text):
                 break
             elif inner and not is_blank(inner[-1][1]):
-                inner.append((offset, text))  # lazy continuation of a paragraph
+                k = self._plain_run(lines, j + 1)  # lazy continuation of a paragraph
+                inner.extend(lines[j:k])
+                j = k
+                continue
             else:
                 break
             j += 1
@@ -105,6 +109,12 @@ class ContainerBlocks:
         in_comment = list_item and comment_open_after(first_text, 0, False)
         j = i + 1
         while j < len(lines):
+            if not in_comment:
+                k = self._plain_run(lines, j)
+                if k > j:  # lazy lines with nothing to strip, taken as they are
+                    inner.extend(lines[j:k])
+                    j = k
+                    continue
             text = lines[j][1]
             if in_comment:
                 inner.append(lines[j])
@@ -186,6 +196,28 @@ class ContainerBlocks:
         if swallowed is not None:
             self.sink.swallowed(swallowed)
         self.scan(inner, note=label)
+        return j
+
+    def _plain_run(self, lines: list[Line], j: int) -> int:
+        """End of the run of plain lines from ``j``: not blank, no leading white space, no
+        ``<``, ``>``, list marker or fence, no comment. Such lines pass through every container
+        unchanged, so each distinct text is classified once (deep nesting meets the same
+        lines again and again)."""
+        known = self._plain_known
+        if known is None:
+            known = self._plain_known = {}
+        n = len(lines)
+        while j < n:
+            text = lines[j][1]
+            plain = known.get(text)
+            if plain is None:
+                plain = known[text] = bool(text) and not text[0].isspace() and \
+                    text[0] != "<" and "<!--" not in text and not BLOCKQUOTE.match(text) \
+                    and not BULLET.match(text) and not ORDERED.match(text) \
+                    and not FENCE_OPEN.match(text)
+            if not plain:
+                break
+            j += 1
         return j
 
     @staticmethod

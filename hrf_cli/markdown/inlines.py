@@ -18,6 +18,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 
 from hrf_cli.markdown.linetypes import Line
+from hrf_cli.markdown.textindex import closing_backticks, matching_bracket, next_occurrence
 
 SPECIAL = re.compile(r"[\\`$<\[\]^@*_]")
 ESCAPE_OR_TICK = re.compile(r"[\\`]")
@@ -35,6 +36,8 @@ HTML_TAG = re.compile(
 RAW_HTML_ATTRIBUTE = re.compile(r"\{=html5?\}")
 AUTOLINK = re.compile(r"<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*|[^\s<>@]+@[^\s<>@]+)>")
 LINK_TARGET_START = re.compile(r"\]\(")
+# Where a link's title starts; the look-behind keeps a long run of spaces one attempt.
+LINK_TITLE = re.compile(r"(?<!\s)\s+[\"'(]")
 SUPERSCRIPT = re.compile(r"\^[^\s^]+\^")
 SUPERSCRIPT_IN_BRACKETS = re.compile(r"\^[^\s^\[\]]+\^")
 
@@ -81,29 +84,12 @@ class OffsetMap:
 
 def _closing_backticks(text: str, start: int, count: int) -> int:
     """End of the code span opened by ``count`` backticks before ``start``, or -1."""
-    pattern = re.compile(r"(?<!`)`{%d}(?!`)" % count)
-    m = pattern.search(text, start)
-    return m.end() if m else -1
+    return closing_backticks(text, start, count)
 
 
 def _balanced(text: str, start: int, open_ch: str, close_ch: str) -> int:
     """Index after the bracket closing the one at ``start``, honouring escapes; -1 if none."""
-    depth = 0
-    i = start
-    n = len(text)
-    while i < n:
-        ch = text[i]
-        if ch == "\\":
-            i += 2
-            continue
-        if ch == open_ch:
-            depth += 1
-        elif ch == close_ch:
-            depth -= 1
-            if depth == 0:
-                return i + 1
-        i += 1
-    return -1
+    return matching_bracket(text, start, open_ch, close_ch)
 
 
 def _inline_math_end(text: str, start: int) -> int:
@@ -250,8 +236,8 @@ def scan_inlines(text: str) -> tuple[list[InlineHit], list[tuple[int, int]]]:
                 i = end
         elif ch == "$":
             if text.startswith("$$", j):
-                end = text.find("$$", j + 2)
-                if end != -1 and "\n\n" not in text[j:end]:
+                end = next_occurrence(text, "$$", j + 2)
+                if end != -1 and next_occurrence(text, "\n\n", j, end) == -1:
                     masked.append((j, end + 2))
                     i = end + 2
                     continue
@@ -348,7 +334,7 @@ def _tex_end(text: str, j: int) -> int:
 def _angle(text: str, j: int, masked: list[tuple[int, int]], hits: list[InlineHit]) -> int:
     """Skip an HTML comment, an autolink or an HTML tag at ``j``; record autolinks."""
     if text.startswith("<!--", j):
-        end = text.find("-->", j + 4)
+        end = next_occurrence(text, "-->", j + 4)
         if end != -1:
             masked.append((j, end + 3))
             return end + 3
@@ -400,7 +386,7 @@ def _link_target(text: str, start: int, end: int, hits: list[InlineHit],
         hits.append(InlineHit("link", start + lead + 1, start + lead + 1 + len(url), url,
                               image=image))
         return
-    title = re.search(r"\s+[\"'(]", stripped)
+    title = LINK_TITLE.search(stripped)
     url = stripped[:title.start()] if title else stripped.rstrip()
     if url:
         hits.append(InlineHit("link", start + lead, start + lead + len(url), url, image=image))

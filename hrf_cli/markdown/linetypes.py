@@ -38,6 +38,9 @@ TEX_ENV = re.compile(r" {0,3}\\begin\{([^}\n]+)\}")
 
 def indent_width(text: str) -> int:
     """Columns of leading white space, tabs to the next multiple of four."""
+    lead = len(text) - len(text.lstrip())  # str.lstrip() without arguments is the fast one
+    if text.count(" ", 0, lead) == lead:
+        return lead  # spaces only: no loop, however deep the indentation
     width = 0
     for ch in text:
         if ch == " ":
@@ -67,7 +70,8 @@ def strip_columns(line: Line, columns: int) -> Line:
 
 
 def is_blank(text: str) -> bool:
-    return not text.strip(" \t")
+    """Only spaces and tabs (``isspace`` first: it stops at the first other character)."""
+    return not text or (text.isspace() and not text.strip(" \t"))
 
 
 def is_indented(text: str) -> bool:

@@ -21,8 +21,9 @@ from hrf_cli.markdown.model import (
 )
 
 NOT_NEWLINE = re.compile(r"[^\n]+")
-# Bare web addresses are prose to pandoc but never words to check.
-BARE_URL = re.compile(r"(?:\b[a-z][a-z0-9+.-]*://|\bwww\.)[^\s<>\"]*[^\s<>\".,;:!?)\]'”’]")
+# Bare web addresses are prose to pandoc but never words to check. A scheme is at most 32
+# characters (as in autolinks), so "a.a.a.a…" is not tried to its end from every letter.
+BARE_URL = re.compile(r"(?:\b[a-z][a-z0-9+.-]{0,31}://|\bwww\.)[^\s<>\"]*[^\s<>\".,;:!?)\]'”’]")
 # A web address with its scheme mistyped (htps:/x.org, http//x.org): a word close to
 # "http(s)" before ":/" or "//" and a host name; checked by the invalid-url rule.
 MISTYPED_URL = re.compile(

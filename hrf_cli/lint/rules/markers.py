@@ -13,12 +13,15 @@ if TYPE_CHECKING:
     from hrf_cli.document import Document
 
 # Digits at the end of a token; the characters before them decide whether they are a marker.
-TRAILING_DIGITS = re.compile(r"\d+(?!\S)")
+# Matched from the first digit of a run only (a digit, then "not after a digit"), so a long
+# run of digits is one attempt, not one per digit.
+TRAILING_DIGITS = re.compile(r"\d(?<!\d\d)\d*+(?!\S)")
 MARKER_PUNCTUATION = ".,;:!?)]»”\"’'"
 # A word glued to something like these is part of an address, a path or an identifier.
 ADDRESS_CHARACTERS = "/.@:=&?#%~-_"
 NEW_SENTENCE = re.compile(r"[ \t]*(?:\n[ \t]*\n|\n?[ \t]*\Z)|\s+[A-ZА-ЯІЇЄҐ«“\"]")
-SUPERSCRIPT_DIGITS = re.compile(r"(?<=[^\W\d_]|[.,;:!?)»”\"’'])(?P<digits>[¹²³⁰⁴⁵⁶⁷⁸⁹]+)")
+SUPERSCRIPT_RUN = re.compile(r"[¹²³⁰⁴⁵⁶⁷⁸⁹]+")
+AFTER_WORD = re.compile(r"[^\W\d_]|[.,;:!?)»”\"’']")
 # Abbreviations followed by a number are references, not notes: "p.3", "No.5", "Art.2".
 ABBREVIATIONS = {
     "p", "pp", "no", "nos", "vol", "art", "arts", "para", "paras", "ch", "chap", "sec", "s",
@@ -78,10 +81,26 @@ def check_pasted(doc: Document, config: Config) -> Iterator[Problem]:
             yield Problem(m.start(), m.end(),
                           f"'{marker}' looks like a note number pasted as plain text; "
                           f"make it a note reference such as [^{m.group()}]")
-    for m in SUPERSCRIPT_DIGITS.finditer(prose):
-        before = prose[max(0, m.start() - 4):m.start()]
-        if m.group("digits") in ("²", "³") and UNITS.search(before):
+    for start, end in _superscripts(prose):
+        digits = prose[start:end]
+        before = prose[max(0, start - 4):start]
+        if digits in ("²", "³") and UNITS.search(before):
             continue  # m², km³: units, not notes
-        yield Problem(m.start(), m.end(),
-                      f"superscript '{m.group('digits')}' looks like a note number pasted as "
+        yield Problem(start, end,
+                      f"superscript '{digits}' looks like a note number pasted as "
                       "plain text; make it a note reference such as [^1]")
+
+
+def _superscripts(prose: str) -> Iterator[tuple[int, int]]:
+    """Runs of superscript digits after a letter or sentence punctuation.
+
+    A superscript digit is itself a letter-like character to ``[^\\W\\d_]``, so a run after
+    a space still counts from its second digit on (as a look-behind pattern finds it).
+    Searching the digits first costs nothing on the many places without any.
+    """
+    for m in SUPERSCRIPT_RUN.finditer(prose):
+        start, end = m.span()
+        if start == 0 or not AFTER_WORD.match(prose, start - 1):
+            start += 1
+        if start < end:
+            yield start, end

@@ -1,0 +1,72 @@
+"""Find the line that closes a block (a fence, ``-->``, ``</pre>``, ``\\end{x}``) in O(log n).
+
+An unclosed opener makes the block scanner search every following line for its closer; a
+report with 5,000 unclosed ``<!--`` or ```` ```a ```` lines would search 5,000 times to the
+end of the file. Here each line list is indexed once per kind of closer (lists are kept by
+identity, with the list itself held so an id is never reused), and every later question is a
+binary search.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+
+Line = tuple[int, str]
+
+_FENCE_LINE = re.compile(r" {0,3}(`{3,}|~{3,})[ \t]*$")
+
+
+class LineSearch:
+    """Indexes of one scan's line lists: fence closers and lines holding a closing string."""
+
+    def __init__(self) -> None:
+        self._fences: dict[int, tuple[list[Line], dict[str, tuple[list[int], list[int], list[int]]]]] = {}
+        self._holding: dict[tuple[int, str], tuple[list[Line], list[int]]] = {}
+
+    def fence_closer(self, lines: list[Line], j: int, fence: str) -> int | None:
+        """First line from ``j`` that closes ``fence`` (the same character, at least as many)."""
+        entry = self._fences.get(id(lines))
+        if entry is None or entry[0] is not lines:
+            entry = (lines, _fence_lines(lines))
+            self._fences[id(lines)] = entry
+        where, runs, longest = entry[1].get(fence[0], ([], [], []))
+        k = bisect_left(where, j)
+        need = len(fence)
+        if k == len(where) or longest[k] < need:
+            return None
+        while runs[k] < need:  # longest[k] >= need: one further on is long enough
+            k += 1
+        return where[k]
+
+    def line_holding(self, lines: list[Line], j: int, closer: str, fold: bool = False) -> int:
+        """First line from ``j`` whose text contains ``closer`` (``fold``: ignoring case), or -1."""
+        key = (id(lines), closer)
+        entry = self._holding.get(key)
+        if entry is None or entry[0] is not lines:
+            entry = (lines, [k for k, (_, text) in enumerate(lines)
+                             if closer in (text.lower() if fold else text)])
+            self._holding[key] = entry
+        found = entry[1]
+        k = bisect_left(found, j)
+        return found[k] if k < len(found) else -1
+
+
+def _fence_lines(lines: list[Line]) -> dict[str, tuple[list[int], list[int], list[int]]]:
+    """Per fence character: indexes of lines that are only a fence, their run lengths, and
+    the longest run from each of them to the end (to refuse a long fence at once)."""
+    found: dict[str, tuple[list[int], list[int]]] = {}
+    for k, (_, text) in enumerate(lines):
+        if text and text.lstrip()[:1] in ("`", "~"):
+            m = _FENCE_LINE.match(text)
+            if m:
+                where, runs = found.setdefault(m.group(1)[0], ([], []))
+                where.append(k)
+                runs.append(len(m.group(1)))
+    index = {}
+    for ch, (where, runs) in found.items():
+        longest = runs[:]
+        for k in range(len(longest) - 2, -1, -1):
+            longest[k] = max(longest[k], longest[k + 1])
+        index[ch] = (where, runs, longest)
+    return index
