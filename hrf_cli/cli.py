@@ -17,7 +17,7 @@ from hrf_cli import __version__
 if TYPE_CHECKING:
     from hrf_cli.links.model import LinkOptions
 
-FORMATS = ("text", "json", "sarif", "github")
+FORMATS = ("text", "full", "concise", "json", "sarif", "github")  # as hrf_cli.report.FORMATS
 FAIL_ON = ("error", "warning", "never")
 
 
@@ -74,7 +74,13 @@ def main() -> None:
 @main.command(short_help="Check notes, citations and sources as pandoc reads them.")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=str))
 @click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default="text",
-              show_default=True, help="Output format: text for people, json/sarif/github for tools.")
+              show_default=True,
+              help="Output format: for people full (each finding over its source line and a "
+                   "caret), concise (one line each) or text (full on a terminal, else "
+                   "concise); for tools json, sarif or github.")
+@click.option("--statistics", is_flag=True,
+              help="Print how many findings each rule has instead of the findings "
+                   "(text formats or json).")
 @click.option("--select", multiple=True, metavar="RULES",
               help="Run only these rules (names or codes, comma-separated or repeated).")
 @click.option("--ignore", multiple=True, metavar="RULES",
@@ -110,9 +116,9 @@ def main() -> None:
                    "folder decides hrf.yaml and bibliographies).")
 @click.option("-o", "--output-file", type=click.Path(path_type=Path, dir_okay=False),
               help="Write the report to this file instead of standard output.")
-def lint(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], ignore: tuple[str, ...],
-         fail_on: str | None, config_path: Path | None, color: bool | None, check_links: bool,
-         link_timeout: float, no_link_cache: bool, exclude: tuple[str, ...],
+def lint(paths: tuple[str, ...], fmt: str, statistics: bool, select: tuple[str, ...],
+         ignore: tuple[str, ...], fail_on: str | None, config_path: Path | None,
+         color: bool | None, check_links: bool, link_timeout: float, no_link_cache: bool, exclude: tuple[str, ...],
          extend_exclude: tuple[str, ...], respect_gitignore: bool | None, force_exclude: bool,
          stdin_filename: str | None, output_file: Path | None) -> None:
     """Check reports' notes, citations and front matter as pandoc reads them.
@@ -131,11 +137,13 @@ def lint(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], ignore: tupl
     from hrf_cli.errors import ConfigError
     from hrf_cli.lint.engine import LintOptions, lint_paths
     from hrf_cli.lint.registry import all_rules
-    from hrf_cli.report import render
+    from hrf_cli.report import STATISTICS_FORMATS, render, render_statistics
 
     paths = paths or (".",)
     if stdin_filename is not None and "-" not in paths:
         raise click.UsageError("--stdin-filename needs '-' among the paths")
+    if statistics and fmt not in STATISTICS_FORMATS:
+        raise click.UsageError(f"--statistics prints text or json, not {fmt}")
     links = _link_options(link_timeout, no_link_cache) if check_links else None
     options = LintOptions(config=config_path, select=select, ignore=ignore, fail_on=fail_on,
                           links=links, exclude=_split(exclude),
@@ -150,9 +158,12 @@ def lint(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], ignore: tupl
     for message in run.messages:
         click.echo(f"warning: {message}", err=True)
     if output_file is None:
-        render(fmt, run.result, sys.stdout, rules=all_rules(), color=color)
+        if statistics:
+            render_statistics(fmt, run.result, sys.stdout, color=color)
+        else:
+            render(fmt, run.result, sys.stdout, rules=all_rules(), color=color)
     else:
-        _render_to_file(fmt, run.result, output_file)
+        _render_to_file(fmt, run.result, output_file, statistics)
     sys.exit(1 if run.failed else 0)
 
 
@@ -161,16 +172,19 @@ def _split(values: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
 
 
-def _render_to_file(fmt: str, result: object, path: Path) -> None:
+def _render_to_file(fmt: str, result: object, path: Path, statistics: bool = False) -> None:
     """Write the report atomically to ``path`` (plain text, no colour)."""
     import io
 
     from hrf_cli.atomic import write_text
     from hrf_cli.lint.registry import all_rules
-    from hrf_cli.report import render
+    from hrf_cli.report import render, render_statistics
 
     buffer = io.StringIO()
-    render(fmt, result, buffer, rules=all_rules(), color=False)  # type: ignore[arg-type]
+    if statistics:
+        render_statistics(fmt, result, buffer, color=False)  # type: ignore[arg-type]
+    else:
+        render(fmt, result, buffer, rules=all_rules(), color=False)  # type: ignore[arg-type]
     try:
         write_text(path, buffer.getvalue())
     except OSError as exc:

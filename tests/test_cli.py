@@ -384,7 +384,7 @@ def test_no_color_wins_over_force_color(hrf: Run, write: Write, front_matter: st
     plain = hrf("lint", "report.md", env={"NO_COLOR": "1", "FORCE_COLOR": "1"})
     assert not ANSI.search(plain.output)
     assert plain.output.splitlines()[0].startswith(
-        "report.md:7:32 warning footnote-order note [^2] is out of order")
+        "report.md:7:32 warning footnote-order [*] note [^2] is out of order")
     assert plain.output.endswith("Found 1 error and 2 warnings in 1 file (1 file checked).\n")
 
 

@@ -20,7 +20,7 @@ from hrf_cli import report
 from hrf_cli.lint.findings import FileResult, FileStats, Finding, Fix, LintResult
 from hrf_cli.lint.registry import Rule, RuleDoc
 from hrf_cli import __version__
-from hrf_cli.report import github, sarif, text
+from hrf_cli.report import github, json_report, sarif, text
 
 GOLDEN = Path(__file__).parent / "golden"
 SCHEMAS = Path(__file__).resolve().parent / "schemas"  # vendored with its licence (README.md)
@@ -101,7 +101,7 @@ def test_golden(fmt: str, name: str, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_formats_and_unknown_format() -> None:
-    assert report.FORMATS == ("text", "json", "sarif", "github")
+    assert report.FORMATS == ("text", "full", "concise", "json", "sarif", "github")
     with pytest.raises(ValueError, match="unknown report format"):
         rendered("xml")
 
@@ -148,9 +148,10 @@ def test_text_color_true_same_text(clean_env: pytest.MonkeyPatch) -> None:
 def test_text_lines_and_markup() -> None:
     lines = rendered("text", color=False).splitlines()
     assert lines[0] == f"reports/kupiansk.md:12:54 error undefined-footnote {TRICKY}"
-    assert lines[1].startswith("reports/kupiansk.md:30:1 warning editorial-marker ")
+    assert lines[1].startswith("reports/kupiansk.md:30:1 warning editorial-marker [*] ")
     assert lines[2] == ""
-    assert lines[-1] == "Found 2 errors and 1 warning in 2 files (3 files checked)."
+    assert lines[-2] == "Found 2 errors and 1 warning in 2 files (3 files checked)."
+    assert lines[-1] == "[*] 1 fixable with `hrf fix`."
 
 
 def test_text_never_wraps() -> None:
@@ -286,3 +287,120 @@ def test_github_one_line_per_finding() -> None:
     assert lines[0].startswith("::error file=reports/kupiansk.md,line=12,col=54,endLine=12,endColumn=58,")
     assert lines[1].startswith("::warning file=reports/kupiansk.md,line=30,col=1,title=")
     assert rendered("github", LintResult()) == ""
+
+
+# --- full, concise, statistics -----------------------------------------------------------
+
+SOURCE = "---\ntitle: T\n---\n\nShelling\thit the market.[^1] Купʼянськ 日本語 text[^9].\n"
+
+
+def source_result(source: str = SOURCE, line: int = 5, column: int = 25, end: int = 29) -> LintResult:
+    finding = Finding("a.md", line, column, "HRF201", "undefined-footnote", "error", "no note",
+                      end_line=line, end_column=end)
+    return LintResult([FileResult("a.md", [finding], FileStats(), source)])
+
+
+def test_full_shows_the_source_line_and_a_caret_under_the_column() -> None:
+    lines = rendered("full", source_result(), color=False).splitlines()
+    assert lines[0] == "a.md:5:25 error undefined-footnote no note"
+    assert lines[1:5] == ["  |", "5 | Shelling    hit the market.[^1] Купʼянськ 日本語 text[^9].",
+                          "  |                            ^^^^", "  |"]
+    assert lines[2][lines[3].index("^"):].startswith("[^1]")
+
+
+def test_full_counts_wide_characters_twice() -> None:
+    column = SOURCE.splitlines()[4].index("[^9]") + 1
+    lines = rendered("full", source_result(column=column, end=column + 4), color=False).splitlines()
+    prefix = lines[2][4:lines[2].index("[^9]")]
+    assert lines[3].index("^") - 4 == len(prefix) + 3  # 日本語: three characters, six cells
+
+
+def test_full_shows_a_window_of_a_long_line() -> None:
+    source = "x" * 100_000 + "[^1]" + "y" * 100_000 + "\n"
+    lines = rendered("full", source_result(source, 1, 100_001, 100_005), color=False).splitlines()
+    assert len(lines[2]) < 200 and lines[2].startswith("1 | …") and lines[2].endswith("…")
+    assert lines[2][lines[3].index("^"):].startswith("[^1]")
+
+
+def test_full_escapes_control_characters() -> None:
+    source = "a\x1b[2J[^1]\n"
+    finding = Finding("a.md", 1, 6, "HRF201", "undefined-footnote", "error", "label \x1b[2J",
+                      end_line=1, end_column=10)
+    out = rendered("full", LintResult([FileResult("a.md", [finding], None, source)]), color=False)
+    assert "\x1b" not in out and "\\x1b[2J" in out
+
+
+def test_text_is_full_on_a_terminal_and_concise_otherwise(clean_env: pytest.MonkeyPatch) -> None:
+    clean_env.setenv("NO_COLOR", "1")
+    tty = FakeTty()
+    report.render("text", source_result(), tty, rules=RULES)
+    assert tty.getvalue() == rendered("full", source_result(), color=False)
+    assert rendered("text", source_result()) == rendered("concise", source_result())
+    assert "^" not in rendered("concise", source_result())
+
+
+def test_fixable_findings_are_marked_and_counted() -> None:
+    out = rendered("concise", color=False)
+    assert "editorial-marker [*] Editorial" in out and "undefined-footnote [*]" not in out
+    assert out.endswith("[*] 1 fixable with `hrf fix`.\n")
+    assert "fixable" not in rendered("concise", source_result())
+
+
+def test_statistics_text_and_json() -> None:
+    from hrf_cli.report import render_statistics
+
+    stream = io.StringIO()
+    render_statistics("text", make_result(), stream, color=False)
+    assert stream.getvalue().splitlines() == [
+        "1  HRF001      unreadable-file",
+        "1  HRF201      undefined-footnote",
+        "1  HRF301  [*] editorial-marker",
+        "Found 2 errors and 1 warning in 2 files (3 files checked).",
+        "[*] 1 fixable with `hrf fix`.",
+    ]
+    stream = io.StringIO()
+    render_statistics("json", make_result(), stream)
+    rows = json.loads(stream.getvalue())
+    assert rows[2] == {"code": "HRF301", "rule": "editorial-marker", "severity": "warning",
+                       "count": 1, "fixable": 1}
+    with pytest.raises(ValueError):
+        render_statistics("sarif", make_result(), io.StringIO())
+
+
+def test_json_writes_one_finding_per_line_and_parses_the_same() -> None:
+    out = rendered("json")
+    assert json.loads(out) == json_report.to_dict(make_result())
+    finding_lines = [line for line in out.splitlines() if '"code": ' in line]
+    assert len(finding_lines) == 3 and all(line.strip().endswith(("},", "}")) for line in finding_lines)
+
+
+def test_golden_full(monkeypatch: pytest.MonkeyPatch) -> None:
+    result = source_result()
+    result.files += make_result().files
+    actual = rendered("full", result, color=False)
+    path = GOLDEN / "report.full"
+    if os.environ.get("HRF_UPDATE_GOLDEN") == "1":
+        path.write_text(actual, encoding="utf-8", newline="")
+    assert actual == path.read_bytes().decode("utf-8")
+
+
+def test_cli_statistics_and_formats(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner
+
+    from hrf_cli.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "r.md").write_text("---\ntitle: T\nauthor: A\ndate: 2024-01-01\n---\n\n"
+                                   "A[^2] b[^1] c[^9].\n\n[^1]: one\n[^2]: two\n", encoding="utf-8")
+    runner = CliRunner()
+    stats = runner.invoke(main, ["lint", "r.md", "--statistics"])
+    assert stats.exit_code == 1
+    assert stats.output.splitlines()[:2] == ["1  HRF101      undefined-footnote",
+                                             "1  HRF106  [*] footnote-order"]
+    assert stats.output.endswith("[*] 1 fixable with `hrf fix`.\n")
+    full = runner.invoke(main, ["lint", "r.md", "--format", "full", "--no-color"])
+    assert "7 | A[^2] b[^1] c[^9].\n  |  ^^^^\n" in full.output
+    concise = runner.invoke(main, ["lint", "r.md", "--format", "concise"])
+    assert "|" not in concise.output and concise.output.count("\n") == 5
+    refused = runner.invoke(main, ["lint", "r.md", "--statistics", "--format", "sarif"])
+    assert refused.exit_code == 2 and "--statistics" in refused.output

@@ -177,7 +177,10 @@ def _lint_loaded(target: Target, doc: Document | str, rules: list[Rule]) -> File
         if names:  # the Word findings quote the draft: hide names again
             findings = [_scrubbed(f, names) for f in findings]
         return FileResult(target.shown, findings, stats)
-    return FileResult(target.shown, lint_document(doc, target.config, rules), stats)
+    # The text as linted, so the full text output can show the line under each finding
+    # (not when protected names are set: a source line would show them).
+    return FileResult(target.shown, lint_document(doc, target.config, rules), stats,
+                      None if names else doc.text)
 
 
 def lint_file(path: Path, shown: str, config: Config, rules: list[Rule]) -> FileResult:

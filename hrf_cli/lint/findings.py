@@ -108,6 +108,8 @@ class FileResult:
     path: str
     findings: list[Finding] = field(default_factory=list)
     stats: FileStats | None = None
+    # The text as linted, for reporters that show the source line under a finding.
+    source: str | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass

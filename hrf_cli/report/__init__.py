@@ -14,9 +14,12 @@ if TYPE_CHECKING:
     from hrf_cli.lint.findings import LintResult
     from hrf_cli.lint.registry import Rule
 
-FORMATS = ("text", "json", "sarif", "github")
+FORMATS = ("text", "full", "concise", "json", "sarif", "github")
+TEXT_STYLES = ("text", "full", "concise")  # one reporter: full or concise (text: full on a terminal)
+STATISTICS_FORMATS = TEXT_STYLES + ("json",)
 
-_MODULES = {"text": "text", "json": "json_report", "sarif": "sarif", "github": "github"}
+_MODULES = {"text": "text", "full": "text", "concise": "text", "json": "json_report",
+            "sarif": "sarif", "github": "github"}
 
 
 def render(fmt: str, result: LintResult, stream: TextIO, *, rules: Sequence[Rule],
@@ -24,14 +27,25 @@ def render(fmt: str, result: LintResult, stream: TextIO, *, rules: Sequence[Rule
     """Write ``result`` to ``stream`` in format ``fmt``.
 
     ``rules`` is the rule table (SARIF lists it as tool metadata); ``color`` forces colour on
-    or off for the text format (None: decide from the stream and NO_COLOR/FORCE_COLOR);
+    or off for the text formats (None: decide from the stream and NO_COLOR/FORCE_COLOR);
     ``checked`` is how many files were checked (None: the number of files in ``result``).
     Findings are written in the order given: the caller sorts them.
     """
     if fmt not in _MODULES:
         raise ValueError(f"unknown report format {fmt!r} (choose from {', '.join(FORMATS)})")
     module = importlib.import_module(f"{__name__}.{_MODULES[fmt]}")
-    module.render(result, stream, rules=rules, color=color, checked=checked)
+    extra = {"style": fmt} if fmt in TEXT_STYLES else {}
+    module.render(result, stream, rules=rules, color=color, checked=checked, **extra)
+
+
+def render_statistics(fmt: str, result: LintResult, stream: TextIO, *,
+                      color: bool | None = None) -> None:
+    """Write how many findings each rule has (``--statistics``) instead of the findings."""
+    if fmt not in STATISTICS_FORMATS:
+        raise ValueError(f"--statistics prints {', '.join(STATISTICS_FORMATS)}, not {fmt}")
+    from hrf_cli.report.statistics import render as render_counts
+
+    render_counts(result, stream, as_json=fmt == "json", color=color)
 
 
 def files_checked(result: LintResult, checked: int | None) -> int:

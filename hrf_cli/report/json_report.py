@@ -7,7 +7,6 @@ Every file is listed, clean or not; ``stats`` is null for files that could not b
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING, Any, Sequence, TextIO
 
 from hrf_cli.report import files_checked
@@ -73,5 +72,7 @@ def to_dict(result: LintResult, *, checked: int | None = None) -> dict[str, Any]
 
 def render(result: LintResult, stream: TextIO, *, rules: Sequence[Rule] = (),
            color: bool | None = None, checked: int | None = None) -> None:
-    """Write the JSON report (indent 2, UTF-8 text, trailing newline)."""
-    stream.write(json.dumps(to_dict(result, checked=checked), indent=2, ensure_ascii=False) + "\n")
+    """Write the JSON report (indent 2, one finding per line, UTF-8 text, trailing newline)."""
+    from hrf_cli.report.jsonrows import dumps
+
+    stream.write(dumps(to_dict(result, checked=checked), "findings") + "\n")

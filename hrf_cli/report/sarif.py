@@ -8,7 +8,6 @@ counted in Unicode code points (``run.columnKind``), which is how hrf counts the
 
 from __future__ import annotations
 
-import json
 import re
 from typing import TYPE_CHECKING, Any, Sequence, TextIO
 from urllib.parse import quote
@@ -81,9 +80,14 @@ def _region(f: Finding) -> dict[str, Any]:
     return region
 
 
-def sarif_result(f: Finding, rule_index: dict[str, int], artifact_index: dict[str, int]) -> dict[str, Any]:
-    """One entry of ``run.results``."""
-    location = artifact_location(f.path, artifact_index.get(f.path))
+def sarif_result(f: Finding, rule_index: dict[str, int], artifact_index: dict[str, int],
+                 locations: dict[str, dict[str, Any]] | None = None) -> dict[str, Any]:
+    """One entry of ``run.results`` (``locations``: artifact locations already made, by path)."""
+    location = locations.get(f.path) if locations is not None else None
+    if location is None:
+        location = artifact_location(f.path, artifact_index.get(f.path))
+        if locations is not None:
+            locations[f.path] = location
     out: dict[str, Any] = {"ruleId": f.code}
     if f.code in rule_index:
         out["ruleIndex"] = rule_index[f.code]
@@ -116,6 +120,7 @@ def to_dict(result: LintResult, rules: Sequence[Rule]) -> dict[str, Any]:
     """The SARIF log as plain data (what :func:`render` serialises)."""
     rule_index = {rule.code: i for i, rule in enumerate(rules)}
     artifact_index: dict[str, int] = {}
+    locations: dict[str, dict[str, Any]] = {}
     for file in result.files:
         artifact_index.setdefault(file.path, len(artifact_index))
     run = {
@@ -128,12 +133,15 @@ def to_dict(result: LintResult, rules: Sequence[Rule]) -> dict[str, Any]:
         "artifacts": [{"location": artifact_location(path), "roles": ["analysisTarget"]}
                       for path in artifact_index],
         "columnKind": "unicodeCodePoints",
-        "results": [sarif_result(f, rule_index, artifact_index) for f in result.findings()],
+        "results": [sarif_result(f, rule_index, artifact_index, locations)
+                    for f in result.findings()],
     }
     return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
 
 
 def render(result: LintResult, stream: TextIO, *, rules: Sequence[Rule] = (),
            color: bool | None = None, checked: int | None = None) -> None:
-    """Write the SARIF log (indent 2, UTF-8 text, trailing newline)."""
-    stream.write(json.dumps(to_dict(result, rules), indent=2, ensure_ascii=False) + "\n")
+    """Write the SARIF log (indent 2, one result per line, UTF-8 text, trailing newline)."""
+    from hrf_cli.report.jsonrows import dumps
+
+    stream.write(dumps(to_dict(result, rules), "results") + "\n")

@@ -1,27 +1,42 @@
-"""The human-readable report: one greppable line per finding, grouped by file, and a summary.
+"""The human-readable report, in two styles, and a summary.
 
-Lines are never wrapped, whatever the terminal width, so ``grep``/``cut`` keep working.
-User text goes through rich ``Text`` objects, never markup, so ``[^1]`` or ``:smile:`` in a
-message are printed as written. Colour follows ``color`` when given; otherwise NO_COLOR
-(any non-empty value) turns it off, FORCE_COLOR (any non-empty value) turns it on, and
-failing both it is on only when the stream is a terminal.
+``concise``: one greppable line per finding, ``path:line:col severity rule [*] message``,
+grouped by file. ``full``: the same line, then the source line with a caret under the
+column, as ruff shows it. ``text`` (the default) is ``full`` on a terminal and ``concise``
+otherwise. ``[*]`` marks a finding that ``hrf fix`` repairs, and the summary ends with how
+many there are.
+
+Written as plain strings in large chunks (300,000 findings in well under a second), with
+colour as ANSI escape codes only when asked for. Colour follows ``color`` when given;
+otherwise NO_COLOR (any non-empty value) turns it off, FORCE_COLOR (any non-empty value)
+turns it on, and failing both it is on only when the stream is a terminal. Control
+characters from a report (an escape sequence in a note label) are printed escaped, never
+sent to the terminal.
 """
 
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING, Mapping, Sequence, TextIO
+import re
+from typing import TYPE_CHECKING, Iterable, Mapping, Sequence, TextIO
 
 from hrf_cli.report import files_checked
+from hrf_cli.report.snippet import SourceLines, snippet
 
 if TYPE_CHECKING:
-    from rich.text import Text
-
     from hrf_cli.lint.findings import Finding, LintResult
     from hrf_cli.lint.registry import Rule
 
-_SEVERITY_STYLE = {"error": "bold red", "warning": "yellow"}
-_WIDTH = 1 << 20  # effectively unlimited: output must never wrap
+STYLES = ("text", "full", "concise")
+FIX_MARK = "[*]"
+RESET = "\x1b[0m"
+BOLD = "\x1b[1m"
+DIM = "\x1b[2m"
+SEVERITY_COLOR = {"error": "\x1b[1;31m", "warning": "\x1b[33m"}
+GUTTER = "\x1b[1;34m"
+SUMMARY_COLOR = {"error": "\x1b[1;31m", "warning": "\x1b[1;33m", None: "\x1b[1;32m"}
+CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_CHUNK = 2000  # findings per write
 
 
 def use_color(stream: TextIO, color: bool | None, environ: Mapping[str, str] | None = None) -> bool:
@@ -33,11 +48,22 @@ def use_color(stream: TextIO, color: bool | None, environ: Mapping[str, str] | N
         return False
     if env.get("FORCE_COLOR"):
         return True
+    return is_terminal(stream)
+
+
+def is_terminal(stream: TextIO) -> bool:
     isatty = getattr(stream, "isatty", None)
     try:
         return bool(isatty and isatty())
     except (OSError, ValueError):
         return False
+
+
+def clean(value: str) -> str:
+    """``value`` with control characters written as ``\\xNN``, so they never reach a terminal."""
+    if value.isprintable():
+        return value
+    return CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", value)
 
 
 def _plural(count: int, word: str) -> str:
@@ -55,55 +81,78 @@ def summary(result: LintResult, checked: int | None = None) -> str:
     return f"Found {' and '.join(parts)} in {_plural(affected, 'file')} ({_plural(total, 'file')} checked)."
 
 
-def finding_line(f: Finding) -> Text:
-    """``path:line:col severity rule message`` (``path:¶N`` in a Word draft) as styled text."""
-    from rich.text import Text
-
-    return Text.assemble(
-        (f.path, "bold"),
-        f"{f.where()} ",
-        (f.severity, _SEVERITY_STYLE.get(f.severity, "")),
-        " ",
-        (f.rule, "dim"),
-        " ",
-        f.message,
-    )
+def fixable_hint(count: int) -> str:
+    return f"{FIX_MARK} {count} fixable with `hrf fix`."
 
 
-def render(result: LintResult, stream: TextIO, *, rules: Sequence[Rule] = (),
-           color: bool | None = None, checked: int | None = None) -> None:
-    """Write the findings of each file with findings, a blank line between files, then the summary."""
-    from rich.console import Console
-    from rich.text import Text
+def finding_line(f: Finding, colored: bool = False) -> str:
+    """``path:line:col severity rule [*] message`` (``path:¶N`` in a Word draft)."""
+    mark = f" {FIX_MARK}" if f.fix is not None else ""
+    if not colored:
+        return f"{clean(f.path)}{f.where()} {f.severity} {f.rule}{mark} {clean(f.message)}"
+    color = SEVERITY_COLOR.get(f.severity, "")
+    return (f"{BOLD}{clean(f.path)}{RESET}{f.where()} {color}{f.severity}{RESET} "
+            f"{DIM}{f.rule}{RESET}{mark} {clean(f.message)}")
 
-    colored = use_color(stream, color)
-    console = Console(
-        file=stream,
-        width=_WIDTH,
-        soft_wrap=True,
-        highlight=False,
-        markup=False,
-        emoji=False,
-        force_terminal=colored,
-        no_color=not colored,
-        color_system="standard" if colored else None,
-        legacy_windows=False,
-    )
+
+def _full(f: Finding, source: SourceLines | None, colored: bool) -> str:
+    """The finding's line, then its source line with a caret, then a blank line."""
+    head = finding_line(f, colored)
+    if source is None or f.path != source.path or f.paragraph is not None:
+        return head + "\n\n"
+    shown = snippet(source, f.line, f.column, f.end_line, f.end_column)
+    if shown is None:
+        return head + "\n\n"
+    number = str(f.line)
+    pad = " " * len(number)
+    code, carets = shown
+    if colored:
+        color = SEVERITY_COLOR.get(f.severity, "")
+        bar = f"{GUTTER}{pad} |{RESET}"
+        return (f"{head}\n{bar}\n{GUTTER}{number} |{RESET} {code}\n"
+                f"{bar} {color}{carets}{RESET}\n{bar}\n\n")
+    return f"{head}\n{pad} |\n{number} | {code}\n{pad} | {carets}\n{pad} |\n\n"
+
+
+def lines(result: LintResult, style: str, colored: bool, checked: int | None = None) -> Iterable[str]:
+    """The report's text in pieces: findings of each file, then the summary lines."""
+    full = style == "full"
     first = True
     for file in result.files:
         if not file.findings:
             continue
-        if not first:
-            console.print()
+        if not first and not full:
+            yield "\n"
         first = False
-        for f in file.findings:
-            console.print(finding_line(f))
-    if not first:
-        console.print()
-    if result.errors:
-        style = "bold red"
-    elif result.warnings:
-        style = "bold yellow"
-    else:
-        style = "bold green"
-    console.print(Text(summary(result, checked), style=style))
+        source = SourceLines(file.path, file.source) if full and file.source is not None else None
+        findings = file.findings
+        for k in range(0, len(findings), _CHUNK):
+            chunk = findings[k:k + _CHUNK]
+            if full:
+                yield "".join(_full(f, source, colored) for f in chunk)
+            else:
+                yield "".join(finding_line(f, colored) + "\n" for f in chunk)
+    if not first and not full:
+        yield "\n"
+    worst = "error" if result.errors else "warning" if result.warnings else None
+    text = summary(result, checked)
+    yield (f"{SUMMARY_COLOR[worst]}{text}{RESET}\n" if colored else text + "\n")
+    fixable = sum(1 for f in result.findings() if f.fix is not None)
+    if fixable:
+        yield fixable_hint(fixable) + "\n"
+
+
+def render(result: LintResult, stream: TextIO, *, rules: Sequence[Rule] = (),
+           color: bool | None = None, checked: int | None = None, style: str = "text") -> None:
+    """Write the findings of each file with findings, then the summary and the fixable hint.
+
+    ``style``: ``full`` (source line and caret under each finding), ``concise`` (one line
+    each) or ``text`` (``full`` on a terminal, else ``concise``).
+    """
+    if style not in STYLES:
+        raise ValueError(f"unknown text style {style!r}")
+    if style == "text":
+        style = "full" if is_terminal(stream) else "concise"
+    colored = use_color(stream, color)
+    for piece in lines(result, style, colored, checked):
+        stream.write(piece)

@@ -1,0 +1,105 @@
+"""The source line under a finding, with a caret under its columns, as a terminal shows it.
+
+Only a window of the line around the column is shown (a report can be one 20 MB line), tabs
+become spaces, wide characters take two cells and combining marks none, so the caret stands
+under the character whatever the script. Control characters are escaped, never printed.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from bisect import bisect_right
+
+BEFORE = 40  # characters of context left of the column
+AFTER = 80  # characters shown from the column on
+TAB = "    "
+ELLIPSIS = "…"
+
+
+class SourceLines:
+    """Line starts of one file's text, found once, so each snippet costs its window only."""
+
+    def __init__(self, path: str, text: str):
+        self.path = path
+        self.text = text
+        self.bom = text.startswith("\ufeff")
+        starts = [0]
+        find = text.find
+        pos = find("\n")
+        while pos != -1:
+            starts.append(pos + 1)
+            pos = find("\n", pos + 1)
+        self.starts = starts
+
+    def span(self, line: int) -> tuple[int, int] | None:
+        """Start and end offsets of a 1-based line, without its line ending."""
+        if not 1 <= line <= len(self.starts):
+            return None
+        start = self.starts[line - 1]
+        end = self.starts[line] - 1 if line < len(self.starts) else len(self.text)
+        if end > start and self.text[end - 1] == "\r":
+            end -= 1
+        return start, end
+
+    def line_of(self, offset: int) -> int:
+        return bisect_right(self.starts, offset)
+
+
+def _width(ch: str) -> int:
+    if ch == "\t":
+        return len(TAB)
+    if ch < "\u0300":  # Latin and ASCII: one cell (controls are escaped to four)
+        return 4 if ch < " " or "\x7f" <= ch <= "\x9f" else 1
+    if unicodedata.combining(ch):
+        return 0
+    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+
+
+def _cells(text: str) -> int:
+    """Terminal cells ``text`` takes (printable ASCII: one each, checked in C)."""
+    if text.isascii() and text.isprintable():
+        return len(text)
+    return sum(_width(ch) for ch in text)
+
+
+def _display(text: str) -> str:
+    if text.isprintable():
+        return text
+    out = []
+    for ch in text:
+        if ch == "\t":
+            out.append(TAB)
+        elif ch < " " or "\x7f" <= ch <= "\x9f":
+            out.append(f"\\x{ord(ch):02x}")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def snippet(source: SourceLines, line: int, column: int, end_line: int | None = None,
+            end_column: int | None = None) -> tuple[str, str] | None:
+    """The shown part of ``line`` and the carets under ``column``..``end_column``.
+
+    None when the line does not exist (a finding about a file as a whole may say line 1 of
+    an empty file).
+    """
+    span = source.span(line)
+    if span is None:
+        return None
+    start, end = span
+    at = start + column - 1 + (1 if line == 1 and source.bom else 0)
+    if not start <= at <= end:
+        return None
+    stop = end if end_line != line or end_column is None else \
+        min(end, max(at + 1, start + end_column - 1 + (1 if line == 1 and source.bom else 0)))
+    stop = max(stop, at + 1)
+    left = max(start + (1 if line == 1 and source.bom else 0), at - BEFORE)
+    right = min(end, max(stop, at + AFTER))
+    stop = min(stop, right)
+    text = source.text
+    prefix = ELLIPSIS if left > start + (1 if line == 1 and source.bom else 0) else ""
+    suffix = ELLIPSIS if right < end else ""
+    code = prefix + _display(text[left:right]) + suffix
+    offset = len(prefix) + _cells(text[left:at])
+    carets = max(1, _cells(text[at:stop]))
+    return code, " " * offset + "^" * carets
