@@ -385,7 +385,8 @@ def test_no_color_wins_over_force_color(hrf: Run, write: Write, front_matter: st
     assert not ANSI.search(plain.output)
     assert plain.output.splitlines()[0].startswith(
         "report.md:7:32 warning footnote-order [*] note [^2] is out of order")
-    assert plain.output.endswith("Found 1 error and 2 warnings in 1 file (1 file checked).\n")
+    assert plain.output.endswith("Found 1 error and 2 warnings in 1 file (1 file checked).\n"
+                                 "[*] 1 fixable with `hrf fix`.\n")
 
 
 def test_github_format_is_one_annotation_per_line(hrf: Run, write: Write,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import unicodedata
 from bisect import bisect_right
 
-BEFORE = 40  # characters of context left of the column
+BEFORE = 60  # characters of context left of the column
 AFTER = 80  # characters shown from the column on
 TAB = "    "
 ELLIPSIS = "…"
