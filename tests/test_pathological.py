@@ -114,3 +114,20 @@ def test_many_findings_print_fast_in_every_format(fmt: str, many_findings: LintR
     with time_limit(LIMIT_S):
         render(fmt, many_findings, out, rules=all_rules(), color=True)
     assert out.getvalue().count("[^u49999]") >= 1
+
+
+@pytest.mark.parametrize("text", [
+    "".join(f"a[^{8000 - i}] b\n" for i in range(8000)) + "\n"
+    + "".join(f"[^{i}]: note {i}\n" for i in range(1, 8001)),
+    "".join(f"[^{8000 - i}]" for i in range(8000)) + "\n\n"
+    + "".join(f"[^{i}]: note {i}\n" for i in range(1, 8001)),
+], ids=["8,000 notes in one block", "8,000 notes on one line"])
+def test_fix_renumbers_thousands_of_notes_in_bounded_time(text: str, tmp_path: Path) -> None:
+    from hrf_cli.fix.apply import FixOptions, fix_paths
+
+    path = tmp_path / "many.md"
+    path.write_text(text, encoding="utf-8")
+    with time_limit(LIMIT_S):
+        run = fix_paths([str(path)], FixOptions())
+    assert not [f.error for f in run.files if f.error]
+    assert path.read_text(encoding="utf-8").startswith(("a[^1] b\n", "[^1][^2]"))

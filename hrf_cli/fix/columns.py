@@ -11,6 +11,7 @@ Prose and pipe tables (read by ``|``, not by position) are not touched.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from hrf_cli.fix.edits import Edit
 
@@ -25,18 +26,19 @@ def column_compensation(text: str, label_edits: list[Edit]) -> tuple[list[Edit],
     stuck: list[Edit] = []
     owners: dict[tuple[int, int], list[Edit]] = {}
     bounds_of: dict[int, list[int] | None] = {}
+    lines = _Lines(text)  # line starts found once: thousands of edits on a line stay linear
     for edit in label_edits:
         delta = len(edit.replacement) - (edit.end - edit.start)
         if not delta:
             continue
-        block = _block_start(text, edit.start)
+        block = lines.block_start(edit.start)
         if block not in bounds_of:
             bounds_of[block] = _column_bounds(text, block)
         bounds = bounds_of[block]
-        line_start = text.rfind("\n", 0, edit.start) + 1
+        line_start = lines.line_start(edit.start)
         marker = edit.start - 2 - line_start  # the marker's "[" column
         boundary = next((line_start + b for b in bounds or () if b > marker), None)
-        line_end = text.find("\n", edit.end)
+        line_end = lines.line_end(edit.end)
         if boundary is None or boundary >= (len(text) if line_end == -1 else line_end):
             continue  # not in a column table, or the last column: nothing to its right moves
         if boundary <= edit.end:  # the marker already crosses into the next column
@@ -59,15 +61,48 @@ def column_compensation(text: str, label_edits: list[Edit]) -> tuple[list[Edit],
     return edits, stuck
 
 
-def _block_start(text: str, at: int) -> int:
-    """Offset of the first line of the block of non-blank lines holding ``at``."""
-    start = text.rfind("\n", 0, at) + 1
-    while start > 0:
-        previous = text.rfind("\n", 0, start - 1) + 1
-        if not text[previous:start].strip():
-            break
-        start = previous
-    return start
+class _Lines:
+    """Line starts of a text, and the first line of each block of non-blank lines, each
+    found once (walking back line by line from every edit was quadratic in a long block)."""
+
+    def __init__(self, text: str):
+        self.text = text
+        starts = [0]
+        pos = text.find("\n")
+        while pos != -1:
+            starts.append(pos + 1)
+            pos = text.find("\n", pos + 1)
+        self.starts = starts
+        self._blocks: dict[int, int] = {}  # line index to its block's first line index
+
+    def _index(self, at: int) -> int:
+        return bisect_right(self.starts, at) - 1
+
+    def line_start(self, at: int) -> int:
+        return self.starts[self._index(at)]
+
+    def line_end(self, at: int) -> int:
+        """Offset of the newline ending the line holding ``at`` (-1: the last line)."""
+        k = self._index(at)
+        return self.starts[k + 1] - 1 if k + 1 < len(self.starts) else -1
+
+    def _blank(self, k: int) -> bool:
+        end = self.starts[k + 1] if k + 1 < len(self.starts) else len(self.text)
+        return not self.text[self.starts[k]:end].strip()
+
+    def block_start(self, at: int) -> int:
+        """Offset of the first line of the block of non-blank lines holding ``at``."""
+        k = self._index(at)
+        walked = []
+        while k > 0 and k not in self._blocks:
+            walked.append(k)
+            if self._blank(k - 1):
+                break
+            k -= 1
+        first = self._blocks.get(k, k)
+        for line in walked:
+            self._blocks[line] = first
+        return self.starts[first]
 
 
 def _column_bounds(text: str, block: int) -> list[int] | None:

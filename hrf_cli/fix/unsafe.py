@@ -56,14 +56,18 @@ def merge_edits(doc: Document) -> list[Edit]:
             by_text.setdefault(content, []).append(label)
     merges: list[tuple[Edit, list[Edit]]] = []  # (definition removal, its references' edits)
     in_headings = _labels_in_headings(doc)
+    refs_of: dict[str, list[int]] = {}  # grouped once, not searched once per merged label
+    for ref in doc.footnote_refs:
+        if ref.in_definition is None:
+            refs_of.setdefault(ref.label, []).append(ref.start)
     for keep, *others in (labels for labels in by_text.values() if len(labels) > 1):
         for label in others:
             if label in in_headings:
                 continue  # the heading's automatic identifier holds the label: keep it
             gone = removal(text, defs[index_of[label]], doc.body_start)
             if gone is not None:
-                merges.append((gone, [label_edit(ref.start, label, keep) for ref in doc.footnote_refs
-                                      if ref.label == label and ref.in_definition is None]))
+                merges.append((gone, [label_edit(start, label, keep)
+                                      for start in refs_of.get(label, ())]))
     while True:  # a merge whose new label does not fit its table column is left out
         relabels = [edit for _, edits in merges for edit in edits]
         spacing, stuck = column_compensation(text, relabels)
