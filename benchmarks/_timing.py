@@ -34,6 +34,7 @@ class Sample:
     wall_s: float
     max_rss_mb: float
     returncode: int
+    cpu_s: float = 0.0  # user + system CPU time of the process (and children it waited for)
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,10 @@ class Measurement:
     @property
     def walls(self) -> list[float]:
         return [s.wall_s for s in self.samples]
+
+    @property
+    def cpus(self) -> list[float]:
+        return [s.cpu_s for s in self.samples]
 
     @property
     def rss(self) -> list[float]:
@@ -92,7 +97,7 @@ def run_once(cmd: Sequence[str], *, ok: Iterable[int] = (0,), cwd: str | None = 
     if code not in set(ok) or "Traceback (most recent call last)" in stderr:
         tail = stderr[-2000:].strip()
         raise CommandFailed(f"{shlex.join(cmd)} exited with {code}" + (f":\n{tail}" if tail else ""))
-    return Sample(wall, usage.ru_maxrss / _RSS_DIVISOR, code)
+    return Sample(wall, usage.ru_maxrss / _RSS_DIVISOR, code, usage.ru_utime + usage.ru_stime)
 
 
 def measure(cmd: Sequence[str], *, runs: int = 5, warmup: int = 1, ok: Iterable[int] = (0,),
