@@ -43,9 +43,8 @@ def render_statistics(fmt: str, result: LintResult, stream: TextIO, *,
     """Write how many findings each rule has (``--statistics``) instead of the findings."""
     if fmt not in STATISTICS_FORMATS:
         raise ValueError(f"--statistics prints {', '.join(STATISTICS_FORMATS)}, not {fmt}")
-    from hrf_cli.report.statistics import render as render_counts
-
-    render_counts(result, stream, as_json=fmt == "json", color=color)
+    module = importlib.import_module(f"{__name__}.statistics")  # like the formats: on demand
+    module.render(result, stream, as_json=fmt == "json", color=color)
 
 
 def files_checked(result: LintResult, checked: int | None) -> int:
