@@ -98,7 +98,7 @@ def test_html_is_standalone_accessible_and_titled(hrf: Run, report: Path) -> Non
     assert {"header", "main", "footer"} <= set(tags)
     assert '<h1 class="title">Bridges over the Oskil</h1>' in text
     assert '<span class="authors">Field Documentation Team, Olena Kovalenko</span>' in text
-    assert '<time class="date">2024-10-15</time>' in text
+    assert '<time class="date" datetime="2024-10-15">15 October 2024</time>' in text
     headings = [int(tag[1]) for tag in tags if re.fullmatch(r"h[1-6]", tag)]
     assert headings[0] == 1 and all(b - a <= 1 for a, b in zip(headings, headings[1:]))
     images = [attrs for tag, attrs in page.tags if tag == "img"]
@@ -122,7 +122,7 @@ def test_docx_has_every_note_as_a_word_footnote_and_named_styles(hrf: Run, repor
     for style in ("Title", "Subtitle", "Heading 1", "Heading 2", "Body Text", "First Paragraph",
                   "Footnote Text", "Caption", "Table Caption", "Image Caption", "Table"):
         assert f'<w:name w:val="{style.lower()}"' in styles.lower()
-    assert 'w:ascii="Georgia"' in styles  # the organisation's reference.docx, not pandoc's
+    assert 'w:ascii="Noto Serif"' in styles  # the organisation's reference.docx, not pandoc's
     assert '<w:pStyle w:val="Heading1" />' in document  # "## Summary" is Word's Heading 1
     assert len(media) == 1
 
@@ -136,16 +136,16 @@ def test_pdf_text_has_title_and_every_note(hrf: Run, report: Path) -> None:
     cover = pdf.pages[0].extract_text()
     assert "Bridges over the Oskil" in cover
     assert "Crossings, closures and the people who still use them" in cover
-    assert "Olena Kovalenko" in cover and "2024-10-15" in cover
+    assert "Olena Kovalenko" in cover and "15 October 2024" in cover
     body = letters(" ".join(page.extract_text() for page in pdf.pages[1:]))
     for note in notes:
         assert letters(note) in body
     assert "міст" in body  # Cyrillic survives, in an embedded font
     fonts = {str(font.get_object()["/BaseFont"]) for page in pdf.pages
              for font in (page["/Resources"].get("/Font") or {}).values()}
-    assert any("Libertinus" in name for name in fonts)
+    assert any("NotoSerif" in name for name in fonts) and any("NotoSans" in name for name in fonts)
     assert "Bridges over the Oskil" in pdf.pages[1].extract_text()  # running header
-    assert pdf.pages[1].extract_text().strip().endswith(f"1 / {len(pdf.pages) - 1}")
+    assert pdf.pages[1].extract_text().strip().endswith("\n1")  # numbered after the cover
 
 
 def test_pdf_endnotes_from_hrf_yaml(hrf: Run, report: Path, write: Callable[..., Path]) -> None:

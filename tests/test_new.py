@@ -42,7 +42,8 @@ def test_all_values_given(hrf: Run, tmp_path: Path) -> None:
                                     "references.json", "report.md"]
     assert front(folder / "report.md") == {
         "title": "Kupiansk: a city waiting", "author": ["Field Documentation Team", "Olena K."],
-        "date": datetime.date(2026, 11, 25), "lang": "en", "bibliography": "references.json"}
+        "date": datetime.date(2026, 11, 25), "type": "report", "lang": "en-GB",
+        "bibliography": "references.json"}
     text = (folder / "report.md").read_text(encoding="utf-8")
     assert "# Authors: one line each" in text  # every key has a comment above it
     assert text.count("\n# ") >= 5

@@ -83,7 +83,7 @@ def test_example_bibliography_has_every_kind_of_source_and_each_is_cited() -> No
 def test_example_front_matter_is_what_hrf_new_writes() -> None:
     text = REPORT.read_text(encoding="utf-8")
     front = YAML(typ="safe").load(text.split("---\n")[1])
-    assert front["bibliography"] == "references.json" and front["lang"] == "en"
+    assert front["bibliography"] == "references.json" and front["lang"] == "en-GB"
     assert (EXAMPLE / "hrf.yaml").is_file()
 
 

@@ -28,8 +28,13 @@ from hrf_cli.boundary import Boundary, Refused
 from hrf_cli.config import Config, ConfigCache, load_config
 from hrf_cli.errors import ConfigError, HrfError
 from hrf_cli.export.cache import Cache, cache_location, make_key, remove_legacy, tree_identity
+from hrf_cli.export.design import Design, load_design
+from hrf_cli.export.docx_post import finish_docx
+from hrf_cli.export.docx_style import reference_docx
+from hrf_cli.export.webfonts import embed_fonts
 from hrf_cli.export.formats import EXTENSIONS
 from hrf_cli.export.limits import Limits, supervised
+from hrf_cli.export.meta import ReportMeta, read_meta
 from hrf_cli.export.pandoc import pandoc_identity
 from hrf_cli.export.publish import refuse_protected_names
 from hrf_cli.export.sanitize import located_removals, new_mark, sanitise_page, warnings
@@ -45,9 +50,11 @@ GENERIC_NAMES = {"report", "index", "readme", "main", "paper", "manuscript", "dr
 FILTER = Path(__file__).resolve().parent / "export.lua"
 # Runs before citeproc: comments and redactions go before anything can copy them.
 SAFETY_FILTER = Path(__file__).resolve().parent / "safety.lua"
+DESIGN_FILTER = Path(__file__).resolve().parent / "design.lua"
 SOURCES_TITLE = "Sources"
 NOTES_TITLE = "Notes"
 TOC_MIN_SECTIONS = 5  # toc "auto": a report with at least this many top-level sections
+BACK_LINK = re.compile(r'<a href="#fnref(\d+)" class="footnote-back" role="doc-backlink"')
 NOTES_HEADING = '<h2 class="notes-heading" id="notes-title">Notes</h2>\n'
 
 
@@ -180,6 +187,8 @@ class _Plan:
     boundary: Boundary
     limits: Limits = field(default_factory=Limits)
     cache: Cache | None = None
+    design: Design | None = None
+    meta: ReportMeta | None = None
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def output(self, fmt: str) -> Path:
@@ -239,6 +248,7 @@ def _prepare(plan: _Plan, options: ExportOptions, pool: ThreadPoolExecutor, tmp:
         source = _read_source(plan)
         # Before the cache: a name added to the list must stop even an unchanged report.
         refuse_protected_names(plan.source, plan.shown, plan.config, plan.boundary, source)
+        plan.meta = read_meta(source.decode("utf-8", "replace"))
         keys = _keys(plan, options, source)
         todo = [f for f in plan.formats
                 if options.force or not plan.cache.fresh(plan.source, plan.output(f), keys[f])]
@@ -287,11 +297,13 @@ def _keys(plan: _Plan, options: ExportOptions, source: bytes) -> dict[str, str]:
     typst_spec = importlib.util.find_spec("typst")
     typst_id = tree_identity(Path(typst_spec.origin).parent) if typst_spec and typst_spec.origin else None
     common = make_key(_sha(source), _sha(FILTER.read_bytes()), _sha(SAFETY_FILTER.read_bytes()),
-                      pandoc_identity(),
+                      _sha(DESIGN_FILTER.read_bytes()), pandoc_identity(),
                       vars(plan.config.export), options.lint,
+                      _design(plan).identity(), os.environ.get("SOURCE_DATE_EPOCH", ""),
                       sorted(plan.config.lint.select or []), sorted(plan.config.lint.ignore))
     parts = {"html": ["html"], "docx": ["docx"], "pdf": ["typst", typst_id]}
-    return {fmt: make_key(common, fmt, tree_identity(templates / parts[fmt][0]), parts[fmt][1:])
+    fonts = tree_identity(templates / "fonts")
+    return {fmt: make_key(common, fmt, fonts, tree_identity(templates / parts[fmt][0]), parts[fmt][1:])
             for fmt in ("html", "docx", "pdf")}
 
 
@@ -305,6 +317,14 @@ def _refuse_alias_bomb(plan: _Plan, source: bytes) -> None:
         offset, bomb = found
         line = text.count("\n", 0, offset) + 1 + bomb.line
         raise HrfError(bomb.message(), path=plan.shown, line=line)
+
+
+def _design(plan: _Plan) -> Design:
+    """The organisation's design tokens for this report (loaded once per plan)."""
+    if plan.design is None:
+        plan.design = load_design(plan.config.export.style, plan.config.root,
+                                  plan.config.new.templates)
+    return plan.design
 
 
 def _sha(data: bytes) -> str:
@@ -349,15 +369,19 @@ def _convert(plan: _Plan, todo: list[str], keys: dict[str, str], pool: ThreadPoo
     inputs = Inputs(plan.boundary, tmp / "inputs", "pdf" in todo)
     csl = _csl(plan, inputs)
     outputs = {"html": tmp / "out.html", "docx": tmp / "out.docx", "typst": tmp / "out.typ"}
+    design = _design(plan)
+    meta = plan.meta or ReportMeta()
     wanted = {name: str(path) for name, path in outputs.items()
               if (name if name != "typst" else "pdf") in todo}
     mark = new_mark()  # the template's marks around what a report fills in (sanitize.py)
     setup = {"outputs": wanted, "organisation": settings.organisation, "html_mark": mark,
              "toc": settings.toc, "toc_depth": settings.toc_depth, "notes": notes,
              "toc_min_sections": TOC_MIN_SECTIONS, "sources_title": SOURCES_TITLE,
-             "notes_title": NOTES_TITLE, "reference_doc": str(templates / "docx" / "reference.docx"),
+             "notes_title": NOTES_TITLE, "reference_doc": str(reference_docx(
+                 templates / "docx" / "reference.docx", design, load_design(None, None), tmp)),
              "templates": {"html": str(templates / "html" / "report.html"),
-                           "typst": str(templates / "typst" / "report.typ")}}
+                           "typst": str(templates / "typst" / "report.typ")},
+             "design_lua": str(DESIGN_FILTER), "design": _design_setup(design, meta)}
     deps = inputs.deps  # the real paths read, filled as the filter's request is answered
     pdf: list[Future[None]] = []
 
@@ -368,13 +392,15 @@ def _convert(plan: _Plan, todo: list[str], keys: dict[str, str], pool: ThreadPoo
             _warn(plan, "hrf", [text])
         elif kind == "typst-ready":
             pdf.append(pool.submit(_gated, gate, _finish, plan, "pdf", keys["pdf"], deps, notify,
-                                   lambda target: _write_pdf(plan, outputs["typst"], inputs, target)))
+                                   lambda target: _write_pdf(plan, outputs["typst"], inputs, target, meta)))
         return None
 
     # safety.lua runs first: comments and redactions go before citeproc or a writer sees them.
-    done = run_pandoc(["-f", "markdown", "-t", "plain", "-L", str(SAFETY_FILTER), "--csl", str(csl),
+    lang = [] if meta.lang_given else ["-M", f"lang={meta.lang}"]  # citeproc's locale too
+    done = run_pandoc(["-f", "markdown", "-t", "plain", *lang, "-L", str(SAFETY_FILTER), "--csl", str(csl),
                        "-L", str(FILTER), "-o", os.devnull, str(plan.source.resolve())],
-                      report=plan.shown, cwd=folder, env={"HRF_EXPORT": json.dumps(setup)},
+                      report=plan.shown, cwd=folder,
+                      env={"HRF_EXPORT": json.dumps(setup), "SOURCE_DATE_EPOCH": str(meta.epoch())},
                       on_message=on_message, limits=plan.limits)
     _warn(plan, "pandoc", done.warnings)
     if not gate.passed():
@@ -383,21 +409,23 @@ def _convert(plan: _Plan, todo: list[str], keys: dict[str, str], pool: ThreadPoo
     notify(Event("read", plan.shown))
     if "html" in todo:
         _finish(plan, "html", keys["html"], deps, notify,
-                lambda target: write_text(target, _safe_html(plan, outputs["html"], mark)))
+                lambda target: write_text(target, embed_fonts(
+                    _safe_html(plan, outputs["html"], mark), design, templates / "fonts")))
     if "docx" in todo:
         _finish(plan, "docx", keys["docx"], deps, notify,
-                lambda target: write_bytes(target, _docx(outputs["docx"], notes)))
+                lambda target: write_bytes(target, _docx(outputs["docx"], notes, meta.epoch())))
     return pdf
 
 
-def _docx(path: Path, notes: str) -> bytes:
-    """pandoc's DOCX, with real Word endnotes when the report asks for endnotes."""
+def _docx(path: Path, notes: str, epoch: int) -> bytes:
+    """pandoc's DOCX, with real Word endnotes when the report asks for endnotes, then hrf's
+    metadata, fields and running title (docx_post.py)."""
     data = path.read_bytes()
-    if notes != "endnotes":
-        return data
-    from hrf_cli.export.endnotes import to_endnotes
+    if notes == "endnotes":
+        from hrf_cli.export.endnotes import to_endnotes
 
-    return to_endnotes(data)
+        data = to_endnotes(data)
+    return finish_docx(data, path.with_name(path.name + ".json"), epoch)
 
 
 def _gated(gate: _LintGate, step: Callable[..., None], *args: object) -> None:
@@ -416,9 +444,11 @@ def _safe_html(plan: _Plan, page: Path, mark: str) -> str:
 
 
 def _notes_heading(html: str) -> str:
-    """A real heading over pandoc's endnotes section (screen readers list it)."""
-    return html.replace('role="doc-endnotes">\n<hr />\n',
+    """A real heading over pandoc's endnotes section (screen readers list it), and back-links
+    that say where they go (pandoc's are a bare arrow)."""
+    html = html.replace('role="doc-endnotes">\n<hr />\n',
                         'role="doc-endnotes" aria-labelledby="notes-title">\n' + NOTES_HEADING, 1)
+    return BACK_LINK.sub(r'\g<0> aria-label="Back to the text of note \1"', html)
 
 
 def _warn(plan: _Plan, tool: str, warnings: list[str]) -> None:
@@ -469,15 +499,22 @@ def _csl(plan: _Plan, inputs: Inputs) -> Path:
         raise HrfError(f"export.csl: cannot read {style}: {exc.strerror or exc}", **where) from None
 
 
-def _write_pdf(plan: _Plan, typ: Path, inputs: Inputs, target: Path) -> None:
+def _design_setup(design: Design, meta: ReportMeta) -> dict[str, object]:
+    """What design.lua needs: language, the date written out, the kind's label, the tokens."""
+    return {"lang": meta.lang, "date_text": meta.date_text(),
+            "date_iso": meta.date.isoformat() if meta.date else None, "kind": meta.kind,
+            "label": design.label(meta.kind), "typst": design.typst(), "css": design.css()}
+
+
+def _write_pdf(plan: _Plan, typ: Path, inputs: Inputs, target: Path, meta: ReportMeta) -> None:
     """Compile the PDF; typst sees the project with the clean image copies in place of the
     photos (hrf_cli/export/publish.py), so it embeds no original."""
     from hrf_cli.export.publish import typst_root
     from hrf_cli.export.typst import compile_pdf
 
     root = typst_root(plan.boundary.root, inputs.clean_images, inputs.folder / "typst-root")
-    pdf, warnings = compile_pdf(typ.read_bytes(), root=root,
-                                fonts=templates_dir() / "typst" / "fonts", report=plan.shown,
-                                limits=plan.limits)
+    fonts = [templates_dir() / "fonts", templates_dir() / "typst" / "fonts"]
+    pdf, warnings = compile_pdf(typ.read_bytes(), root=root, fonts=fonts, report=plan.shown,
+                                limits=plan.limits, timestamp=meta.epoch())
     _warn(plan, "typst", warnings)
     write_bytes(target, pdf)

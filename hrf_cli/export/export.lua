@@ -15,6 +15,7 @@
 -- the checked real path below the project root; web images become links in DOCX and PDF.
 
 local cfg = pandoc.json.decode(os.getenv("HRF_EXPORT"))
+local design = dofile(cfg.design_lua)
 
 local function say(kind, text)
   io.stderr:write("hrf:" .. kind .. ":" .. text:gsub("\n", " ") .. "\n")
@@ -94,9 +95,12 @@ end
 
 -- One request to Python for every file, one answer: the checked copies (or an error).
 local function ask_files(doc)
+  local images = local_images(doc)
+  local cover = design.cover_image(doc.meta)  -- `cover-image:` is checked like any image
+  if cover then images[#images + 1] = cover end
   local request = {bibliography = meta_names(doc.meta.bibliography),
                    ["citation-abbreviations"] = meta_names(doc.meta["citation-abbreviations"]),
-                   images = local_images(doc), raw_typst = has_raw_typst(doc)}
+                   images = images, raw_typst = has_raw_typst(doc)}
   say("files", pandoc.json.encode(request))
   local line = io.stdin:read("l")
   if not line then refuse("hrf did not answer the request for the report's files") end
@@ -298,6 +302,7 @@ function Pandoc(doc)
   doc.meta = text_meta(doc.meta)
   local images
   doc, images = gather_images(doc, answer)
+  doc = design.prepare(doc, cfg)
   local top, sections, ids = headings(doc)
   title_references(doc, top)
   ids.sources = true
@@ -306,8 +311,11 @@ function Pandoc(doc)
 
   if cfg.outputs.typst then
     if needs_ids(doc, ids) then ids_of(doc, ids) end
-    local typ = typst_meta(for_typst(shifted(doc, top, 1), ids, images))
-    local text = pandoc.write(typ, "typst-citations", options(cfg.templates.typst, toc, cfg.toc_depth))
+    local typ = typst_meta(design.for_typst(for_typst(shifted(doc, top, 1), ids, images), cfg))
+    local opts = options(cfg.templates.typst, toc, cfg.toc_depth)
+    opts.variables = {}
+    design.typst_variables(doc, cfg, opts.variables, answer, say)
+    local text = pandoc.write(typ, "typst-citations", opts)
     write_file(cfg.outputs.typst .. ".part", text)
     os.rename(cfg.outputs.typst .. ".part", cfg.outputs.typst)
     say("typst-ready", cfg.outputs.typst)
@@ -324,11 +332,15 @@ function Pandoc(doc)
     opts.variables = {["hrf-mark"] = cfg.html_mark}  -- build.py sanitises between the marks
     opts.section_divs = true
     opts.html_q_tags = true
+    opts.variables = {}
+    design.html_variables(doc, cfg, opts.variables)
     write_file(cfg.outputs.html, pandoc.write(html, "html5", opts))
   end
   if cfg.outputs.docx then
     for src, image in pairs(images) do pandoc.mediabag.insert(src, image.mime, image.data) end
-    local docx = shifted(doc, top, 1):walk { Image = web_image_as_link }
+    local docx = design.for_docx(shifted(doc, top, 1):walk { Image = web_image_as_link }, cfg,
+                                 toc, cfg.toc_depth, doc.meta["toc-title"] and
+                                 pandoc.utils.stringify(doc.meta["toc-title"]) or nil)
     local opts = options(nil, false, 0)
     opts.reference_doc = cfg.reference_doc
     write_file(cfg.outputs.docx, pandoc.write(docx, "docx", opts))

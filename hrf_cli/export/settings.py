@@ -30,6 +30,7 @@ class ExportConfig:
     toc_depth: int = 2
     organisation: str = ""  # on the PDF cover and the HTML masthead
     raw_html: str = "sanitise"  # sanitise | keep (an organisation's own trusted reports)
+    style: str | None = None  # design tokens over templates/style.yaml (relative to hrf.yaml)
 
 
 def _formats(value: Any, line: int, name: str, problems: list) -> Any:
@@ -65,4 +66,4 @@ def options() -> dict[str, Any]:
     """The parser of each key, for config.SCHEMA."""
     return {"formats": _formats, "out": _string, "csl": _string, "notes": choice(*NOTES),
             "toc": choice(*TOC), "toc-depth": _depth, "organisation": _string,
-            "raw-html": choice(*RAW_HTML)}
+            "raw-html": choice(*RAW_HTML), "style": _string}

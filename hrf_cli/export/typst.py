@@ -1,8 +1,10 @@
 """typst source to PDF with the ``typst`` package from PyPI: no LaTeX, no download, offline.
 
-System fonts are ignored, so the PDF looks the same on every machine: the fonts are those
-embedded in typst (Libertinus Serif, New Computer Modern, DejaVu Sans Mono; all cover Latin
-and Cyrillic) plus any font files an organisation puts in ``templates/typst/fonts``.
+System fonts are ignored, so the PDF looks the same on every machine: the fonts are hrf's
+own (Noto Serif and Noto Sans in ``templates/fonts``), those embedded in typst (Libertinus
+Serif, DejaVu Sans Mono) and any font files an organisation puts in ``templates/typst/fonts``.
+The PDF claims PDF/UA-1 (typst checks what that standard asks: a title, a language, alt text,
+headings in order) and is tagged.
 
 The compile runs in a worker process (:mod:`hrf_cli.export.typst_worker`), not in hrf: a
 report's raw typst can loop or allocate without end, and only a separate process can be
@@ -47,13 +49,21 @@ PACKAGE_PROBLEM = re.compile(r"failed to download package|package not found|"
 ALLOCATION_FAILED = re.compile(r"memory allocation of \d+ bytes failed|MemoryError")
 
 
-def compile_pdf(source: bytes, *, root: Path, fonts: Path, report: str,
-                limits: Limits | None = None) -> tuple[bytes, list[str]]:
-    """The PDF of ``source`` (images resolve below ``root``) and typst's warnings."""
+PDF_STANDARDS = ["ua-1"]
+
+
+def compile_pdf(source: bytes, *, root: Path, fonts: list[Path], report: str,
+                limits: Limits | None = None, timestamp: int | None = None) -> tuple[bytes, list[str]]:
+    """The PDF/UA-1 of ``source`` (images resolve below ``root``) and typst's warnings.
+
+    ``timestamp`` (seconds since 1970) is the PDF's creation date: the report's date, or
+    SOURCE_DATE_EPOCH; the same input always gives the same bytes.
+    """
+    epoch = timestamp if timestamp is not None else int(os.environ.get("SOURCE_DATE_EPOCH", "315532800"))
     options: dict[str, Any] = {
-        "root": str(root), "font_paths": [str(fonts)] if fonts.is_dir() else [],
-        "ignore_system_fonts": True, "format": "pdf",
-        "timestamp": int(os.environ.get("SOURCE_DATE_EPOCH", "315532800"))}
+        "root": str(root), "font_paths": [str(folder) for folder in fonts if folder.is_dir()],
+        "ignore_system_fonts": True, "format": "pdf", "timestamp": epoch,
+        "pdf_standards": PDF_STANDARDS}
     return run_worker(source, options, report=report, cwd=root, limits=limits)
 
 
