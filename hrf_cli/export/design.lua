@@ -9,6 +9,12 @@
 
 local M = {}
 
+-- A setting from build.py: JSON null arrives as userdata, so only strings count.
+local function text(value)
+  if type(value) == "string" and value ~= "" then return value end
+  return nil
+end
+
 local QUOTES = {
   ["en-GB"] = {"‘", "’", "“", "”"}, en = {"“", "”", "‘", "’"},
   uk = {"«", "»", "„", "“"}, ru = {"«", "»", "„", "“"}, de = {"„", "“", "‚", "‘"},
@@ -62,7 +68,7 @@ end
 -- For every format: date, language, quotation marks, table alignment.
 function M.prepare(doc, cfg)
   local d = cfg.design or {}
-  if d.date_text then doc.meta.date = pandoc.MetaInlines({pandoc.Str(d.date_text)}) end
+  if text(d.date_text) then doc.meta.date = pandoc.MetaInlines({pandoc.Str(d.date_text)}) end
   doc.meta.lang = pandoc.MetaString(d.lang or "en-GB")
   local marks = quotes_for(d.lang or "en-GB")
   local filter = { Table = align_table }
@@ -117,6 +123,15 @@ end
 -- For typst: alt text on images, breakable web addresses, PDF metadata variables.
 function M.for_typst(doc, cfg)
   doc = doc:walk {
+    Link = function(link)  -- a linked image with no description is described by its link
+      link.content = link.content:walk { Image = function(img)
+        if pandoc.utils.stringify(img.caption) == "" then
+          img.caption = {pandoc.Str(link.title ~= "" and link.title or link.target)}
+        end
+        return img
+      end }
+      return link
+    end,
     Figure = function(fig)
       local caption = pandoc.utils.stringify(fig.caption.long or {})
       fig.content = fig.content:walk { Image = function(img)
@@ -129,6 +144,10 @@ function M.for_typst(doc, cfg)
     end,
   }
   return doc:walk {
+    Math = function(math)  -- PDF/UA: an equation's alt text is its TeX source
+      return {pandoc.RawInline("typst", "#[#set math.equation(alt: " .. M.typst_string(math.text) .. ")\n"),
+              math, pandoc.RawInline("typst", "]")}
+    end,
     Image = function(img)
       if not is_local(img.src) then return nil end
       return pandoc.RawInline("typst", image_call(img, pandoc.utils.stringify(img.caption), false))
@@ -207,7 +226,7 @@ function M.html_variables(doc, cfg, vars)
   local d = cfg.design or {}
   vars["hrf-css"] = d.css or ""
   vars["hrf-label"] = html_escape(d.label or "Field report")
-  if d.date_iso then vars["date-iso"] = d.date_iso end
+  if text(d.date_iso) then vars["date-iso"] = d.date_iso end
   if d.kind == "statement" then vars["hrf-statement"] = "true" end
 end
 

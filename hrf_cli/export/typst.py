@@ -50,6 +50,7 @@ ALLOCATION_FAILED = re.compile(r"memory allocation of \d+ bytes failed|MemoryErr
 
 
 PDF_STANDARDS = ["ua-1"]
+UA_ERROR = re.compile(r"PDF/UA-1 error: (.*)")
 
 
 def compile_pdf(source: bytes, *, root: Path, fonts: list[Path], report: str,
@@ -64,7 +65,17 @@ def compile_pdf(source: bytes, *, root: Path, fonts: list[Path], report: str,
         "root": str(root), "font_paths": [str(folder) for folder in fonts if folder.is_dir()],
         "ignore_system_fonts": True, "format": "pdf", "timestamp": epoch,
         "pdf_standards": PDF_STANDARDS}
-    return run_worker(source, options, report=report, cwd=root, limits=limits)
+    try:
+        return run_worker(source, options, report=report, cwd=root, limits=limits)
+    except HrfError as exc:
+        # What the standard forbids and the author may not be able to change (a character no
+        # shipped font has, a linked image with no description): a tagged PDF all the same.
+        reason = UA_ERROR.search(exc.message)
+        if reason is None:
+            raise
+    options["pdf_standards"] = []
+    pdf, warnings = run_worker(source, options, report=report, cwd=root, limits=limits)
+    return pdf, [*warnings, f"the PDF is tagged but does not claim PDF/UA-1: {reason.group(1)}"]
 
 
 def run_worker(source: bytes, options: dict[str, Any], *, report: str, cwd: Path,
