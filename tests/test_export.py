@@ -232,7 +232,11 @@ def test_failed_export_keeps_the_previous_file(hrf: Run, report: Path) -> None:
 
 def test_missing_image_and_bibliography_are_named(hrf: Run, report: Path) -> None:
     report.write_text(report.read_text("utf-8") + "\n![lost map](lost.png)\n", "utf-8")
+    line = report.read_text("utf-8").count("\n")
     result = hrf("export", str(report), "--to", "html")
+    assert result.exit_code == 1  # the lint gate: missing-image is an error, at its line
+    assert f"report.md:{line}:13" in result.output and "missing-image" in result.output
+    result = hrf("export", str(report), "--to", "html", "--no-lint")
     assert result.exit_code == 0
     assert ("bridges/report.md: warning: hrf: image not found: lost.png (its description is "
             "shown instead)") in result.output

@@ -65,7 +65,7 @@ def test_markup_characters_in_front_matter_compile_and_stay_text(hrf: Run, tmp_p
     head = page.split("<style>")[0]
     assert head.count("<title>") == 1 and head.count("</title>") == 1
     masthead = page.split('<header class="masthead"')[1].split("</header>")[0]
-    assert f'<p class="organisation">{html.escape(f"Org {value}", quote=False)}</p>' in masthead
+    assert f'<span class="organisation">{html.escape(f"Org {value}", quote=False)}</span>' in masthead
 
 
 def test_closing_title_tag_stays_text_everywhere(hrf: Run, tmp_path: Path) -> None:
@@ -101,4 +101,4 @@ def test_lang_and_dir_must_be_what_they_claim(hrf: Run, tmp_path: Path, key: str
     assert result.exit_code == 0, result.output
     assert message in result.output
     page = (tmp_path / "case" / "dist" / "case.html").read_text(encoding="utf-8")
-    assert page.splitlines()[1] == '<html lang="en">'
+    assert page.splitlines()[1] == '<html lang="en-GB">'  # the default

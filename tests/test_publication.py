@@ -135,6 +135,7 @@ def test_british_dates_and_quotation_marks_in_notes_and_body(example: Path) -> N
     text = " ".join(page.extract_text() for page in PdfReader(example / "kupiansk.pdf").pages)
     assert "10 September 2022" in text and "September 10, 2022" not in text
     assert "‘Ukrainian Flag Raised Again" in text  # citeproc's en-GB quotes
+    assert "has seen you,’ a man" in re.sub(r"\s+", " ", text)  # the body's, closed on the right side
     html = (example / "kupiansk.html").read_text("utf-8")
     assert "‘You hear it and you don’t know if it has seen you,’" in html  # the body agrees
     assert "25 November 2024" in html
@@ -190,3 +191,55 @@ def test_exports_are_reproducible_and_source_date_epoch_wins(
         assert str(pdf.docinfo.CreationDate).startswith("D:20250301")
     with zipfile.ZipFile(tmp_path / "three" / "kupiansk.docx") as docx:
         assert "2025-03-01T00:00:00Z" in docx.read("docProps/core.xml").decode()
+
+
+@pytest.mark.parametrize("template, label, pages", [("brief", "POLICY BRIEF", 2),
+                                                     ("statement", "STATEMENT", 1)])
+def test_cover_follows_the_template(hrf, tmp_path: Path, template: str, label: str,
+                                    pages: int) -> None:
+    from pypdf import PdfReader
+
+    result = hrf("new", "Shelling of the market", "--template", template, "-a",
+                 "Field Documentation Team", "--date", "2024-11-25", "--no-input")
+    assert result.exit_code == 0, result.output
+    report = tmp_path / "shelling-of-the-market" / "report.md"
+    run = export_paths([str(report)], ExportOptions(formats=("pdf",), force=True))
+    assert not run.failed, run.reports[0].errors
+    pdf = PdfReader(run.reports[0].written["pdf"])
+    first = pdf.pages[0].extract_text()
+    assert label in first and "FIELD REPORT" not in first
+    assert "25 November 2024" in first and "2024-11-25" not in first
+    if template == "statement":  # no cover: the one page opens with the headline and the text
+        assert len(pdf.pages) == 1 and "What happened, where and when" in first
+    else:  # a cover, then the text from page 1
+        assert len(pdf.pages) == pages and "Key points" not in first
+        assert pdf.page_labels == ["", "1"]
+
+
+def test_organisation_style_file_sets_labels_and_colours_in_every_format(
+        hrf, write, tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    write("hrf.yaml", "new:\n  templates: house\n")
+    write("house/style.yaml", 'colours: {accent: "#6b1d2a"}\ncover: {report: RAPPORT DE TERRAIN}\n')
+    folder = tmp_path / "kupiansk"
+    shutil.copytree(EXAMPLE, folder, ignore=shutil.ignore_patterns("dist", ".hrf-cache*", "hrf.yaml"))
+    run = export_paths([str(folder / "report.md")], ExportOptions(force=True))
+    assert not run.failed, run.reports[0].errors
+    written = run.reports[0].written
+    assert "RAPPORT DE TERRAIN" in PdfReader(written["pdf"]).pages[0].extract_text()
+    html = written["html"].read_text("utf-8")
+    assert "--accent: #6b1d2a;" in html and "RAPPORT DE TERRAIN" in html
+    with zipfile.ZipFile(written["docx"]) as docx:
+        styles = docx.read("word/styles.xml").decode()
+        assert 'w:color w:val="6B1D2A"' in styles and 'w:color w:val="1D3557"' not in styles
+        assert "RAPPORT DE TERRAIN" in docx.read("word/document.xml").decode()
+
+
+def test_a_broken_style_file_is_a_configuration_error_naming_it(hrf, write, tmp_path: Path) -> None:
+    write("hrf.yaml", "export:\n  style: style.yaml\n")
+    write("style.yaml", 'colours: {accent: "red; } body { display: none"}\n')
+    write("r/report.md", "---\ntitle: T\nauthor: A\ndate: 2024-11-25\n---\n\nText.\n")
+    result = hrf("export", "r/report.md", "--to", "html")
+    assert result.exit_code == 2
+    assert "style.yaml" in result.output and "colours.accent" in result.output

@@ -134,6 +134,8 @@ def export_paths(paths: list[str], options: ExportOptions, notify: Notify | None
     plans = [_plan(path, shown, configs.config_for(path, options.config), options)
              for path, shown in files]
     _check_names(plans)
+    for plan in plans:
+        _design(plan)  # a broken style file is a configuration error before any report runs
     caches: dict[Path, Cache] = {}
     for plan in plans:
         if not plan.result.errors:  # a refused output folder is never read nor written

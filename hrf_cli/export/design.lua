@@ -65,24 +65,41 @@ local function align_table(tbl)
   return tbl
 end
 
--- For every format: date, language, quotation marks, table alignment.
+-- For every format: date, language, table alignment.
 function M.prepare(doc, cfg)
   local d = cfg.design or {}
   if text(d.date_text) then doc.meta.date = pandoc.MetaInlines({pandoc.Str(d.date_text)}) end
   doc.meta.lang = pandoc.MetaString(d.lang or "en-GB")
-  local marks = quotes_for(d.lang or "en-GB")
-  local filter = { Table = align_table }
-  if marks then
-    filter.Quoted = function(q)
-      local open, close = marks[1], marks[2]
-      if q.quotetype == "SingleQuote" then open, close = marks[3], marks[4] end
-      local out = pandoc.List({pandoc.Str(open)})
-      out:extend(q.content)
-      out:insert(pandoc.Str(close))
-      return out
-    end
+  return doc:walk { Table = align_table }
+end
+
+-- Quotation marks of the report's language for a Quoted element; ``raw`` makes them typst
+-- escapes (pandoc's typst writer turns ’ into ' and typst's smart quotes may then guess the
+-- wrong side after a comma).
+local function quoted(cfg, raw)
+  local marks = quotes_for((cfg.design or {}).lang or "en-GB")
+  if not marks then return nil end
+  local function mark(char)
+    if not raw then return pandoc.Str(char) end
+    local codes = {}
+    for _, code in utf8.codes(char) do codes[#codes + 1] = string.format("\\u{%x}", code) end
+    return pandoc.RawInline("typst", table.concat(codes))
   end
-  return doc:walk(filter)
+  return function(q)
+    local open, close = marks[1], marks[2]
+    if q.quotetype == "SingleQuote" then open, close = marks[3], marks[4] end
+    local out = pandoc.List({mark(open)})
+    out:extend(q.content)
+    out:insert(mark(close))
+    return out
+  end
+end
+
+-- HTML and Word: the language's quotation marks as text.
+function M.quotes(doc, cfg)
+  local filter = quoted(cfg, false)
+  if not filter then return doc end
+  return doc:walk { Quoted = filter }
 end
 
 -- A web address as typst text: a break allowed after / . - ? & (never inside "//").
@@ -144,6 +161,7 @@ function M.for_typst(doc, cfg)
     end,
   }
   return doc:walk {
+    Quoted = quoted(cfg, true),
     Math = function(math)  -- PDF/UA: an equation's alt text is its TeX source
       return {pandoc.RawInline("typst", "#[#set math.equation(alt: " .. M.typst_string(math.text) .. ")\n"),
               math, pandoc.RawInline("typst", "]")}

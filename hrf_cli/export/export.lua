@@ -320,6 +320,7 @@ function Pandoc(doc)
     os.rename(cfg.outputs.typst .. ".part", cfg.outputs.typst)
     say("typst-ready", cfg.outputs.typst)
   end
+  doc = design.quotes(doc, cfg)
   if cfg.outputs.html then
     local uris = {}
     for src, image in pairs(images) do

@@ -33,7 +33,7 @@ class ReportMeta:
     """The few front-matter values export acts on, checked."""
 
     lang: str = DEFAULT_LANG
-    lang_given: bool = False
+    lang_given: bool = False  # the front matter has a lang key (pandoc -M would override it)
     date: datetime.date | None = None
     kind: str = "report"
 
@@ -77,7 +77,8 @@ def read_meta(text: str) -> ReportMeta:
     lang = data.get("lang")
     lang_ok = isinstance(lang, str) and re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*", lang)
     kind = data.get("type")
-    return ReportMeta(lang=str(lang) if lang_ok else DEFAULT_LANG, lang_given=bool(lang_ok),
+    # A lang that is not a tag is still the author's: export warns and leaves it out.
+    return ReportMeta(lang=str(lang) if lang_ok else DEFAULT_LANG, lang_given="lang" in data,
                       date=_date(data.get("date")),
                       kind=str(kind) if kind in KINDS else "report")
 

@@ -20,7 +20,8 @@ CheckFunction = Callable[["Document", "Config"], Iterable[Problem]]
 
 # Modules under hrf_cli.lint.rules that define rules; imported on first use of the table.
 RULE_MODULES = ("files", "refused", "front_matter", "footnotes", "markers", "citations", "sources",
-                "ibid", "style", "links", "html", "safety")
+                "ibid", "style", "links", "html", "safety",
+                "publication")
 
 
 @dataclass(frozen=True)

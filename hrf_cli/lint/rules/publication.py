@@ -1,0 +1,165 @@
+"""Rules for what a published report needs: its images, their descriptions, its outline.
+
+``hrf export`` makes a tagged PDF, an accessible web page and a Word file from the report;
+these rules find, at their line, what would make those outputs wrong or inaccessible.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from typing import TYPE_CHECKING, Iterator
+
+from hrf_cli.lint.findings import ERROR, WARNING, Problem
+from hrf_cli.lint.registry import rule
+
+if TYPE_CHECKING:
+    from hrf_cli.config import Config
+    from hrf_cli.document import Document
+
+FENCE = re.compile(r"[ ]{0,3}(`{3,}|~{3,})")
+ATX = re.compile(r"[ ]{0,3}(#{1,6})(?:[ \t]+|$)")
+SETEXT = re.compile(r"[ ]{0,3}(=+|-+)[ \t]*$")
+
+
+def _images(doc: Document):
+    return [link for link in doc.scan.links if link.image]
+
+
+@rule(
+    "HRF701", "missing-image", ERROR,
+    "An image whose file is not there.",
+    what="Reports a Markdown image `![…](path)` whose file does not exist (paths are relative "
+         "to the report's folder; a leading `/` means that folder). Web images are not "
+         "checked here (`--check-links` does).",
+    why="`hrf export` prints the image's description in its place, so the published PDF, web "
+        "page and Word file lose a figure, usually a map or a photo the text refers to. Found "
+        "at its line, the fix is a rename away.",
+    bad="![Map of Kupiansk](examples/kupiansk/images/map.png)   # no such file",
+    good="![Map of Kupiansk](examples/kupiansk/images/kupiansk-map.png)   # the file's real name",
+)
+def check_missing_image(doc: Document, config: Config) -> Iterator[Problem]:
+    from hrf_cli.boundary import Refused
+    from hrf_cli.lint.rules.refused import boundary_of
+
+    boundary = boundary_of(doc, config)  # text with no file: the current folder
+    checked: dict[str, bool] = {}
+    for link in _images(doc):
+        if link.url not in checked:
+            try:
+                real = boundary.image(link.url)
+            except Refused:
+                real = None  # refused-file reports it
+            checked[link.url] = real is not None and not os.path.exists(real)
+        if checked[link.url]:
+            yield Problem(link.start, link.end,
+                          f"image not found: {link.url} (export would print its description instead)")
+
+
+@rule(
+    "HRF702", "missing-alt-text", WARNING,
+    "An image with an empty description.",
+    what="Reports an image written `![](path)`: no description between the brackets.",
+    why="The description is what a screen reader says, what the web page shows when the image "
+        "does not load, and the alt text PDF/UA requires; an image without one is skipped as "
+        "decoration. A map or a photo in a report carries evidence: say what it shows.",
+    bad="![](images/bridge.jpg)",
+    good="![The central bridge over the Oskil, destroyed in September 2022](images/bridge.jpg)",
+)
+def check_missing_alt_text(doc: Document, config: Config) -> Iterator[Problem]:
+    text = doc.text
+    for link in _images(doc):
+        alt = _alt_text(text, link.start)
+        if alt is not None and not alt.strip():
+            yield Problem(link.start, link.end, f"image {link.url} has no description (alt text)")
+
+
+def _alt_text(text: str, url_start: int) -> str | None:
+    """The description of the inline image whose source starts at ``url_start``, if found."""
+    at = url_start - 1
+    while at >= 0 and text[at] in " \t<":
+        at -= 1
+    if at < 1 or text[at] != "(" or text[at - 1] != "]":
+        return None
+    close, depth, at = at - 1, 0, at - 1
+    while at >= 0:
+        char = text[at]
+        if char == "]" and (at == 0 or text[at - 1] != "\\"):
+            depth += 1
+        elif char == "[" and (at == 0 or text[at - 1] != "\\"):
+            depth -= 1
+            if depth == 0:
+                return text[at + 1:close] if at > 0 and text[at - 1] == "!" else None
+        elif char == "\n" and at > 0 and text[at - 1] == "\n":
+            return None  # a paragraph break: no image bracket in this paragraph
+        at -= 1
+    return None
+
+
+@rule(
+    "HRF703", "heading-order", WARNING,
+    "A heading that skips a level (`##` followed by `####`).",
+    what="Reports a heading more than one level below the heading before it, such as a "
+         "`####` section directly under a `##` one (the first heading may be at any level).",
+    why="Screen readers, the PDF's bookmarks and tags, the Word navigation pane and the "
+        "table of contents list headings by level: a skipped level reads as a missing "
+        "section, and PDF/UA and WCAG both ask for headings in order.",
+    bad="## Findings\n\n#### Evacuation\n\nText.",
+    good="## Findings\n\n### Evacuation\n\nText.",
+)
+def check_heading_order(doc: Document, config: Config) -> Iterator[Problem]:
+    previous: int | None = None
+    for start, end, level in _headings(doc.text, doc.body_start):
+        if previous is not None and level > previous + 1:
+            yield Problem(start, end, f"heading level {level} follows level {previous}; "
+                                      f"use level {previous + 1} ({'#' * (previous + 1)})")
+        previous = level
+
+
+def _headings(text: str, start: int) -> Iterator[tuple[int, int, int]]:
+    """(start, end, level) of each ATX or setext heading, outside code blocks and comments.
+
+    pandoc needs a blank line before a heading (``blank_before_header``); a fenced or
+    indented code block and an HTML comment hide what looks like one.
+    """
+    fence: str | None = None
+    in_comment = False
+    blank_before = True
+    previous: tuple[int, int] | None = None  # a paragraph line that a setext rule may underline
+    offset = start
+    for line in text[start:].splitlines(keepends=True):
+        begin, stripped = offset, line.rstrip("\r\n")
+        offset += len(line)
+        if in_comment:
+            in_comment = "-->" not in stripped
+            blank_before, previous = False, None
+            continue
+        opened = FENCE.match(stripped)
+        if fence is not None:
+            if opened and opened.group(1)[0] == fence[0] and len(opened.group(1)) >= len(fence) \
+                    and not stripped[opened.end():].strip():
+                fence = None
+            continue
+        if opened:
+            fence, previous, blank_before = opened.group(1), None, False
+            continue
+        if not stripped.strip():
+            blank_before, previous = True, None
+            continue
+        if stripped.lstrip().startswith("<!--") and "-->" not in stripped:
+            in_comment = True
+            continue
+        if blank_before and stripped.startswith(("    ", "\t")):
+            continue  # indented code
+        atx = ATX.match(stripped)
+        if atx and blank_before:
+            yield begin, begin + len(stripped), len(atx.group(1))
+            blank_before, previous = False, None
+            continue
+        underline = SETEXT.match(stripped)
+        if underline and previous is not None:
+            yield previous[0], previous[1], 1 if underline.group(1)[0] == "=" else 2
+            previous, blank_before = None, False
+            continue
+        previous = (begin, begin + len(stripped)) if blank_before else None
+        blank_before = False
