@@ -52,6 +52,7 @@ STYLES = {
     "Heading 2": (HEADING_FONT, SIZES["heading-2"], True, False, ACCENT, 14, 4),
     "Heading 3": (HEADING_FONT, SIZES["heading-3"], True, True, ACCENT, 10, 2),
     "TOC Heading": (HEADING_FONT, SIZES["heading-1"], True, False, ACCENT, 0, 12),
+    "Contents Title": (HEADING_FONT, SIZES["heading-1"], True, False, ACCENT, 0, 12),
     "Cover Label": (HEADING_FONT, 10, True, False, ACCENT, 0, 120),
     "Footnote Text": (BODY_FONT, SIZES["note"], None, None, INK, 0, 2),
     "Caption": (HEADING_FONT, 9, False, True, MUTED, 4, 10),
@@ -71,6 +72,10 @@ def main() -> int:
         label = doc.styles.add_style("Cover Label", WD_STYLE_TYPE.PARAGRAPH)
         label.base_style = doc.styles["Normal"]
         label.font.all_caps = True
+        # The title over the contents field: not based on a heading, so that Word's own
+        # contents and pandoc's DOCX reader (hrf import) do not take it for a section.
+        contents = doc.styles.add_style("Contents Title", WD_STYLE_TYPE.PARAGRAPH)
+        contents.base_style = doc.styles["Normal"]
         names = {style.name for style in doc.styles}
         for name, (font, size, bold, italic, colour, before, after) in STYLES.items():
             if name not in names:

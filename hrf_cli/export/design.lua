@@ -262,7 +262,7 @@ local function toc_field(title, depth)
   return pandoc.RawBlock("openxml", table.concat({
     '<w:sdt><w:sdtPr><w:docPartObj><w:docPartGallery w:val="Table of Contents"/>',
     '<w:docPartUnique/></w:docPartObj></w:sdtPr><w:sdtContent>',
-    '<w:p><w:pPr><w:pStyle w:val="TOCHeading"/></w:pPr><w:r><w:t xml:space="preserve">',
+    '<w:p><w:pPr><w:pStyle w:val="ContentsTitle"/></w:pPr><w:r><w:t xml:space="preserve">',
     xml_escape(title), '</w:t></w:r></w:p>',
     '<w:p><w:r><w:fldChar w:fldCharType="begin" w:dirty="true"/></w:r>',
     '<w:r><w:instrText xml:space="preserve"> TOC \\o "1-', string.format("%d", math.max(1, math.floor(depth))),
