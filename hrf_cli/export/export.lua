@@ -333,7 +333,7 @@ function Pandoc(doc)
     opts.variables = {["hrf-mark"] = cfg.html_mark}  -- build.py sanitises between the marks
     opts.section_divs = true
     opts.html_q_tags = true
-    opts.variables = {}
+    opts.variables = opts.variables or {}
     design.html_variables(doc, cfg, opts.variables)
     write_file(cfg.outputs.html, pandoc.write(html, "html5", opts))
   end
