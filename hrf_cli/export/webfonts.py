@@ -42,7 +42,7 @@ def embed_fonts(html: str, design: Design, fonts: Path) -> str:
                          f'font-display: swap; src: url("data:font/woff2;base64,{data}") format("woff2"); }}')
     if not rules or MARKER not in html:
         return html
-    style = '<style id="hrf-fonts">\n' + "\n".join(rules) + "\n</style>\n"
+    style = '<style id="embedded-fonts">\n' + "\n".join(rules) + "\n</style>\n"
     at = html.index(MARKER)
     return html[:at] + style + html[at:]
 
