@@ -208,7 +208,7 @@ function M.typst_variables(doc, cfg, vars, answer, say)
   local d = cfg.design or {}
   local meta = doc.meta
   local title = meta.title and pandoc.utils.stringify(meta.title) or ""
-  local parts = {"title: " .. M.typst_string(title ~= "" and title or "Report")}
+  local parts = {}  -- the title is the template's, as pandoc writes it
   parts[#parts + 1] = "author: " .. typst_array(strings(meta.author))
   local subject = meta.description or meta.subtitle or meta.abstract
   if subject then parts[#parts + 1] = "description: " .. M.typst_string(pandoc.utils.stringify(subject)) end
