@@ -200,14 +200,14 @@ def _render_to_file(fmt: str, result: object, path: Path, statistics: bool = Fal
 @click.option("--select", multiple=True, metavar="FIXES",
               help="Make only these repairs (comma-separated or repeated): renumber, "
                    "reorder-definitions, marker-placement, duplicate-definitions, "
-                   "house-style; with --unsafe also pasted-markers, merge-notes; "
+                   "house-style; with --unsafe also pasted-markers; "
                    "image-metadata strips the report's images of location and identifying "
                    "metadata (only when selected).")
 @click.option("--no-backup", is_flag=True,
               help="image-metadata: do not keep the original images as NAME.orig.")
 @click.option("--unsafe", is_flag=True,
               help="Also turn pasted plain-digit markers into note references where the note "
-                   "is known, and merge notes whose texts are identical.")
+                   "is known.")
 @click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False),
               help="Use this hrf.yaml instead of searching upwards from each report.")
 @click.option("-q", "--quiet", is_flag=True,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from hrf_cli.config import FixConfig
+from hrf_cli.config import Config, FixConfig
 from hrf_cli.document import parse_document
 from hrf_cli.errors import ConfigError
 from hrf_cli.fix.apply import chosen_fixes, fix_text
@@ -173,6 +173,22 @@ def test_reorder_leaves_a_note_under_its_paragraph() -> None:
     assert fixed(text, "reorder-definitions") == text
 
 
+def test_reorder_sorts_definitions_on_consecutive_lines_with_all_their_text() -> None:
+    text = ("A.[^1] B.[^2] C.[^3] D.[^4]\r\n\r\n[^3]: three\r\n\r\n    more of three\r\n"
+            "lazy of three\r\n[^2]: two\r\nlazy of two\r\n[^4]: four\r\n[^1]: one\r\n"
+            "    indented of one\r\n")
+    after = fixed(text, "reorder-definitions")
+    assert after == ("A.[^1] B.[^2] C.[^3] D.[^4]\r\n\r\n[^1]: one\r\n    indented of one\r\n"
+                     "[^2]: two\r\nlazy of two\r\n[^3]: three\r\n\r\n    more of three\r\n"
+                     "lazy of three\r\n[^4]: four\r\n")
+    assert pandoc_ast(after) == pandoc_ast(text)
+
+
+def test_reorder_leaves_an_empty_definition_where_it_is() -> None:
+    text = "A.[^1] B.[^2] C.[^3]\n\n[^3]: three\n[^2]:\n[^1]: one\n"
+    assert fixed(text, "reorder-definitions") == text
+
+
 def test_reorder_keeps_crlf_definitions_whole() -> None:
     text = "A.[^2] B.[^1]\r\n\r\n[^1]: one\r\n\r\n[^2]: two\r\n"
     assert fixed(text, "reorder-definitions") == "A.[^2] B.[^1]\r\n\r\n[^2]: two\r\n\r\n[^1]: one\r\n"
@@ -234,7 +250,7 @@ def test_a_duplicate_is_not_removed_when_lines_would_run_together() -> None:
     assert fixed(text, "duplicate-definitions") == text
 
 
-# --- unsafe: pasted-markers and merge-notes ---------------------------------------------------
+# --- unsafe: pasted-markers; identical notes stay apart --------------------------------------
 
 def test_a_pasted_marker_becomes_a_reference_when_its_note_is_known() -> None:
     text = ("Held as prisoners of war.1 We were told.[^2] Detained3 The rest.²\n\n"
@@ -249,9 +265,15 @@ def test_a_pasted_marker_is_left_when_two_could_be_the_note() -> None:
     assert fixed(text, "pasted-markers") == text
 
 
-def test_notes_with_identical_texts_are_merged_into_the_first() -> None:
+def test_identical_notes_are_left_apart_so_lint_has_nothing_new_to_say() -> None:
+    from hrf_cli.fix.apply import chosen_fixes as chosen
+    from hrf_cli.lint.rules.footnotes import check_repeated
+
     text = "A.[^1] B.[^2] C.[^3]\n\n[^1]: Interview.\n\n[^2]: Other.\n\n[^3]: Interview.\n"
-    assert fixed(text, "merge-notes") == "A.[^1] B.[^2] C.[^1]\n\n[^1]: Interview.\n\n[^2]: Other.\n"
+    every = chosen(FixConfig(reorder_definitions=True, house_style=True), unsafe=True)
+    after = fixed(text, *every, reorder_definitions=True)
+    assert after == text
+    assert list(check_repeated(parse_document(after), Config())) == []
 
 
 # --- choosing repairs, diff -------------------------------------------------------------------
@@ -259,17 +281,17 @@ def test_notes_with_identical_texts_are_merged_into_the_first() -> None:
 def test_default_repairs_follow_hrf_yaml() -> None:
     assert chosen_fixes(FixConfig()) == ["duplicate-definitions", "renumber", "marker-placement"]
     assert chosen_fixes(FixConfig(renumber=False, reorder_definitions=True), unsafe=True) == [
-        "pasted-markers", "merge-notes", "duplicate-definitions", "reorder-definitions",
+        "pasted-markers", "duplicate-definitions", "reorder-definitions",
         "marker-placement"]
     assert chosen_fixes(FixConfig(), ["renumber,reorder-definitions"]) == [
         "renumber", "reorder-definitions"]
 
 
 @pytest.mark.parametrize("select, message", [
-    (["renumbr"], "--select: unknown fix 'renumbr' (known fixes: pasted-markers, merge-notes, "
+    (["renumbr"], "--select: unknown fix 'renumbr' (known fixes: pasted-markers, "
                   "duplicate-definitions, renumber, reorder-definitions, marker-placement, "
                   "house-style, image-metadata)"),
-    (["merge-notes"], "--select: merge-notes guesses what was meant; add --unsafe to run it"),
+    (["pasted-markers"], "--select: pasted-markers guesses what was meant; add --unsafe to run it"),
 ])
 def test_wrong_selections_are_config_errors(select: list[str], message: str) -> None:
     with pytest.raises(ConfigError) as caught:

@@ -79,8 +79,11 @@ def test_select_runs_only_the_named_repairs(hrf: Run, write: Write) -> None:
 
 @pytest.mark.parametrize("args, message", [
     (["--select", "renumbr"], "error: --select: unknown fix 'renumbr' (known fixes: pasted-markers, "
-                              "merge-notes, duplicate-definitions, renumber, reorder-definitions, "
+                              "duplicate-definitions, renumber, reorder-definitions, "
                               "marker-placement, house-style, image-metadata)\n"),
+    (["--unsafe", "--select", "merge-notes"],
+     "error: --select: merge-notes was removed: pandoc prints a note at every reference, so "
+     "merged notes still print twice and lint then warns about the repeated reference\n"),
     (["--select", "pasted-markers"], "error: --select: pasted-markers guesses what was meant; add "
                                      "--unsafe to run it\n"),
 ])
@@ -118,6 +121,15 @@ def test_hrf_yaml_sets_the_house_style(hrf: Run, write: Write) -> None:
     assert hrf("fix", "r.md").exit_code == 0
     assert report.read_text() == ("The city was shelled[^3] Residents left.[^1]\n\n"
                                   "[^3]: Ukrinform.\n\n[^1]: Interview, March 2023.\n")
+
+
+def test_reordering_sorts_a_notes_section_written_line_after_line(hrf: Run, write: Write) -> None:
+    write("hrf.yaml", "fix:\n  reorder-definitions: true\n")
+    report = write("r.md", "Shelled.[^3] Left.[^1] Fled.[^2]\n\n## Notes\n\n"
+                           "[^1]: Interview,\nMarch 2023.\n[^2]: OHCHR.\n[^3]: Ukrinform.\n")
+    assert hrf("fix", "r.md").exit_code == 0
+    assert report.read_text() == ("Shelled.[^1] Left.[^2] Fled.[^3]\n\n## Notes\n\n"
+                                  "[^1]: Ukrinform.\n[^2]: Interview,\nMarch 2023.\n[^3]: OHCHR.\n")
 
 
 def test_a_wrong_fix_section_is_exit_2_naming_the_line(hrf: Run, write: Write) -> None:

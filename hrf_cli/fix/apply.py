@@ -23,13 +23,17 @@ if TYPE_CHECKING:
     from hrf_cli.document import Document
     from hrf_cli.fix.images import StrippedImage
 
-# Every repair, in the order they run: guesses first (they add or merge notes), then the
+# Every repair, in the order they run: the guess first (it adds references), then the
 # label and position repairs that work on the notes as they then are.
-FIXES = ("pasted-markers", "merge-notes", "duplicate-definitions", "renumber",
+FIXES = ("pasted-markers", "duplicate-definitions", "renumber",
          "reorder-definitions", "marker-placement", "house-style", "image-metadata")
-UNSAFE = ("pasted-markers", "merge-notes")
+UNSAFE = ("pasted-markers",)
 # Rewrites the report's image files, not its text (hrf_cli.fix.images); only when selected.
 IMAGES = "image-metadata"
+# Repairs that no longer exist, with the reason a user who still names one is told.
+REMOVED = {"merge-notes": "merge-notes was removed: pandoc prints a note at every reference, "
+                          "so merged notes still print twice and lint then warns about the "
+                          "repeated reference"}
 MODES = ("write", "diff", "check")
 
 Step = Callable[["Document", "FixConfig", "Mapping[str, str]"], tuple[list[Edit], str | None]]
@@ -39,12 +43,6 @@ def _pasted(doc: Document, config: FixConfig, terms: Mapping[str, str]
             ) -> tuple[list[Edit], str | None]:
     from hrf_cli.fix.unsafe import pasted_marker_edits
     return list(pasted_marker_edits(doc).values()), None
-
-
-def _merge(doc: Document, config: FixConfig, terms: Mapping[str, str]
-           ) -> tuple[list[Edit], str | None]:
-    from hrf_cli.fix.unsafe import merge_edits
-    return merge_edits(doc), None
 
 
 def _duplicates(doc: Document, config: FixConfig, terms: Mapping[str, str]
@@ -78,8 +76,7 @@ def _house_style(doc: Document, config: FixConfig, terms: Mapping[str, str]
     return [Edit(m.start, m.end, m.replacement) for m in term_matches(doc, terms)], None
 
 
-STEPS: dict[str, Step] = {"pasted-markers": _pasted, "merge-notes": _merge,
-                          "duplicate-definitions": _duplicates, "renumber": _renumber,
+STEPS: dict[str, Step] = {"pasted-markers": _pasted, "duplicate-definitions": _duplicates, "renumber": _renumber,
                           "reorder-definitions": _reorder, "marker-placement": _placement,
                           "house-style": _house_style}
 
@@ -137,6 +134,8 @@ def chosen_fixes(config: FixConfig, select: Iterable[str] = (), unsafe: bool = F
     """The repairs to run, in running order; a wrong ``--select`` is a ConfigError (exit 2)."""
     wanted = {part.strip() for item in select for part in item.split(",") if part.strip()}
     for name in sorted(wanted):
+        if name in REMOVED:
+            raise ConfigError(f"--select: {REMOVED[name]}")
         if name not in FIXES:
             raise ConfigError(f"--select: unknown fix {name!r} (known fixes: {', '.join(FIXES)})")
         if name in UNSAFE and not unsafe:

@@ -1,9 +1,13 @@
 """Move note definitions so they follow the order of their first reference.
 
-Only definitions that stand together (top-level, separated by nothing but blank lines)
-trade places, so a note written under its paragraph stays there and a notes section at the
-end comes out sorted. The blank lines between them stay where they were; definitions of the
-same label keep their relative order, so pandoc keeps the same one.
+Only definitions that stand together (top-level, one after another, on consecutive lines or
+separated by blank lines) trade places, so a note written under its paragraph stays there
+and a notes section at the end comes out sorted. A definition moves with all of its text:
+pandoc's lazy continuation lines and indented paragraphs belong to it, and the next
+``[^label]:`` line always starts a new note, so swapping whole spans keeps every note whole.
+The line breaks and blank lines between them stay where they were; definitions of the same
+label keep their relative order, so pandoc keeps the same one. An empty definition
+(``[^7]:``) never moves: its text would be the line after it, wherever it landed.
 """
 
 from __future__ import annotations
@@ -16,11 +20,14 @@ from hrf_cli.fix.renumber import first_reference_order
 
 if TYPE_CHECKING:
     from hrf_cli.document import Document
+    from hrf_cli.markdown.model import FootnoteDef
 
-# Between two definitions of one group: white space holding at least one blank line.
-SEPARATOR = re.compile(r"[ \t]*\r?\n(?:[ \t]*\r?\n)+[ \t]*\Z")
-# After the last definition of a group: a blank line or the end of the file.
-GROUP_END = re.compile(r"\r?\n[ \t]*(?:\r?\n|\Z)|\Z")
+# Between two definitions of one group: a line break, perhaps with blank lines after it.
+SEPARATOR = re.compile(r"[ \t]*\r?\n(?:[ \t]*\r?\n)*[ \t]*\Z")
+# After a definition that may move: a blank line or the end of the file, or else the next
+# line starts another definition (which ends any paragraph the moved text could continue).
+BLOCK_END = re.compile(r"\r?\n[ \t]*(?:\r?\n|\Z)|\Z")
+LINE_END = re.compile(r"[ \t]*\r?\n")
 
 
 def reorder_edits(doc: Document) -> list[Edit]:
@@ -41,14 +48,15 @@ def reorder_edits(doc: Document) -> list[Edit]:
 
 
 def _groups(doc: Document) -> list[list[int]]:
-    """Indexes of top-level definitions, grouped where only blank lines separate them."""
+    """Indexes of movable top-level definitions, grouped where only line breaks separate them."""
     text = doc.text
+    starts = {d.start for d in doc.footnote_defs if is_top_level(text, d)}
     groups: list[list[int]] = []
     current: list[int] = []
     previous_end = -1
     for index, definition in enumerate(doc.footnote_defs):
         start, end = definition_span(text, definition)
-        if not is_top_level(text, definition) or not GROUP_END.match(text, end):
+        if not _movable(text, definition, end, starts):
             _close(groups, current)
             current, previous_end = [], -1
             continue
@@ -59,6 +67,16 @@ def _groups(doc: Document) -> list[list[int]]:
         previous_end = end
     _close(groups, current)
     return groups
+
+
+def _movable(text: str, definition: FootnoteDef, end: int, starts: set[int]) -> bool:
+    """A whole-line, non-empty top-level definition that nothing could run on from."""
+    if not is_top_level(text, definition) or definition.content_empty:
+        return False
+    if BLOCK_END.match(text, end):
+        return True
+    line_end = LINE_END.match(text, end)
+    return line_end is not None and line_end.end() in starts
 
 
 def _close(groups: list[list[int]], group: list[int]) -> None:
