@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -27,10 +28,15 @@ def test_every_rule_has_a_complete_doc():
             assert part.strip(), f"{rule.name} has an empty doc part"
 
 
-def test_readme_rule_table_lists_every_rule_with_its_severity():
+def test_readme_rule_table_is_what_hrf_rules_lists_in_the_same_order():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    rows = set(re.findall(r"^\| (HRF\d{3}) \| ([a-z-]+) \| (error|warning) \|$", readme, re.M))
-    assert rows == {(r.code, r.name, r.severity) for r in all_rules()}
+    table = re.findall(r"^\| (HRF\d{3}) \| ([a-z-]+) \| (error|warning) \| (.+) \|$", readme, re.M)
+    listed = CliRunner().invoke(main, ["rules"]).output.splitlines()
+    rows = [tuple(re.split(r"  +", line, maxsplit=3)) for line in listed]
+    assert table == rows  # code, name, severity and what it finds, row by row
+    as_json = json.loads(CliRunner().invoke(main, ["rules", "--format", "json"]).output)
+    assert table == [(r["code"], r["name"], r["severity"], r["summary"]) for r in as_json]
+    assert [row[:3] for row in table] == [(r.code, r.name, r.severity) for r in all_rules()]
 
 
 def test_readme_quick_start_has_exactly_two_commands_and_ci_runs_the_second():

@@ -335,3 +335,41 @@ def test_repository_ships_a_pre_commit_hook() -> None:
     lint = next(h for h in hooks if h["id"] == "hrf-lint")
     assert lint["entry"] == "hrf lint --force-exclude" and lint["language"] == "python"
     assert lint["types"] == ["markdown"]
+
+
+# --- the prompt order the README promises -----------------------------------------------------
+
+def readme_new_section() -> str:
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    return readme.split("## `hrf new`", 1)[1].split("\n## ", 1)[0]
+
+
+@pytest.mark.parametrize("name", ["report", "brief", "statement"])
+def test_prompts_come_in_the_order_the_readme_gives(tmp_path: Path, name: str,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    import re
+
+    from hrf_cli.config import Config
+    from hrf_cli.scaffold.ci import REQUIREMENT
+    from hrf_cli.scaffold.discovery import get_template
+
+    monkeypatch.chdir(tmp_path)
+    section = readme_new_section()
+    rows = dict(re.findall(r"^\| `([a-z]+)` \| [^|]+ \| ([^|]+) \|$", section, re.M))
+    table = [field.strip().rstrip("\\*") for field in rows[name].split(",")]
+    prose = " ".join(section.split())
+    said = re.search(r"in this order: the template, then the template's fields in the order "
+                     r"the table below lists them \(for `report`: ([a-z, ]+);", prose)
+    assert said is not None and said.group(1).split(", ") == [
+        f.strip().rstrip("\\*") for f in rows["report"].split(",")]
+    assert "defaulting to today) and, with `--ci`, where CI installs hrf from." in prose
+    fields = {f.name: f for f in get_template(name, Config()).fields}
+    answers = {"title": "Kupiansk", "authors": "Field team", "audience": "Ministry",
+               "place": "Kharkiv"}
+    typed = [name] + [answers.get(field, "") for field in table] + [
+        "git+https://example.org/org/hrf@v1.2.0"]
+    result = CliRunner().invoke(main, ["new", "--input", "--ci"], input="\n".join(typed) + "\n")
+    assert result.exit_code == 0, result.output
+    prompts = ["Template"] + [fields[field].prompt for field in table] + [REQUIREMENT.prompt]
+    where = [result.output.find(prompt + (" " if prompt == "Template" else "")) for prompt in prompts]
+    assert -1 not in where and where == sorted(where), result.output
