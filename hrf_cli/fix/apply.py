@@ -76,7 +76,8 @@ def _house_style(doc: Document, config: FixConfig, terms: Mapping[str, str]
     return [Edit(m.start, m.end, m.replacement) for m in term_matches(doc, terms)], None
 
 
-STEPS: dict[str, Step] = {"pasted-markers": _pasted, "duplicate-definitions": _duplicates, "renumber": _renumber,
+STEPS: dict[str, Step] = {"pasted-markers": _pasted, "duplicate-definitions": _duplicates,
+                          "renumber": _renumber,
                           "reorder-definitions": _reorder, "marker-placement": _placement,
                           "house-style": _house_style}
 
