@@ -34,8 +34,8 @@ FIX_TARGET_S = 1.0
 def scramble(text: str, seed: int = 1) -> str:
     """``text`` with its numeric note labels shuffled (references and definitions alike)."""
     from hrf_cli.document import parse_document
-    from hrf_cli.fix.edits import apply_edits
-    from hrf_cli.fix.renumber import is_numeric, relabel_edits
+    from hrf_cli.repairs.edits import apply_edits
+    from hrf_cli.repairs.renumber import is_numeric, relabel_edits
 
     doc = parse_document(text)
     labels = sorted({d.label for d in doc.footnote_defs if is_numeric(d.label)}, key=int)

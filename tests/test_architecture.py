@@ -100,6 +100,20 @@ def test_config_and_walking_know_nothing_of_lint_fix_or_export() -> None:
         assert above == set(), f"{low} imports {sorted(above)}"
 
 
+def test_lint_offers_fixes_and_fix_applies_them_without_importing_each_other() -> None:
+    """Repair planning lives in hrf_cli.repairs, below both."""
+    graph = import_graph()
+    for name, imports in graph.items():
+        if name.startswith("hrf_cli.lint"):
+            assert not any(i.startswith("hrf_cli.fix") for i in imports), name
+        if name.startswith("hrf_cli.fix"):
+            assert not any(i.startswith("hrf_cli.lint") for i in imports), name
+        if name.startswith("hrf_cli.repairs"):
+            assert not any(i.startswith(("hrf_cli.lint", "hrf_cli.fix")) for i in imports), name
+    assert any(i.startswith("hrf_cli.repairs") for i in graph["hrf_cli.fix.apply"])
+    assert any(i.startswith("hrf_cli.repairs") for i in graph["hrf_cli.lint.rules.footnotes"])
+
+
 def test_lint_fix_and_export_walk_folders_through_one_module() -> None:
     graph = import_graph()
     for user in ("hrf_cli.lint.engine", "hrf_cli.fix.apply", "hrf_cli.export.build"):

@@ -9,7 +9,8 @@ from hrf_cli.document import parse_document
 from hrf_cli.errors import ConfigError
 from hrf_cli.fix.apply import chosen_fixes, fix_text
 from hrf_cli.fix.diff import unified_diff
-from hrf_cli.fix.edits import Edit, apply_edits, to_fix
+from hrf_cli.lint.findings import fix_from_edits
+from hrf_cli.repairs.edits import Edit, apply_edits
 from hrf_cli.lint.findings import ByteEdit
 from tests.pandoc_reading import pandoc_ast
 
@@ -31,7 +32,7 @@ def test_overlapping_edits_are_refused() -> None:
 
 def test_lint_fixes_use_byte_offsets_of_the_file() -> None:
     doc = parse_document("Купʼянськ[^2]\n")
-    assert to_fix(doc, [Edit(11, 12, "1")]).edits == (ByteEdit(20, 21, "1"),)
+    assert fix_from_edits(doc, [Edit(11, 12, "1")]).edits == (ByteEdit(20, 21, "1"),)
 
 
 # --- renumber ---------------------------------------------------------------------------------

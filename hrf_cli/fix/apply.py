@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable, Mapping
 
 from hrf_cli.errors import ConfigError, HrfError
-from hrf_cli.fix.edits import Edit, apply_edits, merge_touching
+from hrf_cli.repairs.edits import Edit, apply_edits, merge_touching
 
 if TYPE_CHECKING:
     from hrf_cli.boundary import Boundary
@@ -41,32 +41,32 @@ Step = Callable[["Document", "FixConfig", "Mapping[str, str]"], tuple[list[Edit]
 
 def _pasted(doc: Document, config: FixConfig, terms: Mapping[str, str]
             ) -> tuple[list[Edit], str | None]:
-    from hrf_cli.fix.unsafe import pasted_marker_edits
+    from hrf_cli.repairs.unsafe import pasted_marker_edits
     return list(pasted_marker_edits(doc).values()), None
 
 
 def _duplicates(doc: Document, config: FixConfig, terms: Mapping[str, str]
                 ) -> tuple[list[Edit], str | None]:
-    from hrf_cli.fix.duplicates import duplicate_removals
+    from hrf_cli.repairs.duplicates import duplicate_removals
     return merge_touching(doc.text, duplicate_removals(doc).values(), doc.body_start), None
 
 
 def _renumber(doc: Document, config: FixConfig, terms: Mapping[str, str]
               ) -> tuple[list[Edit], str | None]:
-    from hrf_cli.fix.renumber import renumbering
+    from hrf_cli.repairs.renumber import renumbering
     result = renumbering(doc, config.labels)
     return result.edits, result.refused and f"not renumbered: {result.refused}"
 
 
 def _reorder(doc: Document, config: FixConfig, terms: Mapping[str, str]
              ) -> tuple[list[Edit], str | None]:
-    from hrf_cli.fix.reorder import reorder_edits
+    from hrf_cli.repairs.reorder import reorder_edits
     return reorder_edits(doc), None
 
 
 def _placement(doc: Document, config: FixConfig, terms: Mapping[str, str]
                ) -> tuple[list[Edit], str | None]:
-    from hrf_cli.fix.markers import placement_edits
+    from hrf_cli.repairs.markers import placement_edits
     return placement_edits(doc, config.marker_placement), None
 
 

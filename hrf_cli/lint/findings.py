@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Iterable
+
+if TYPE_CHECKING:
+    from hrf_cli.document import Document
+    from hrf_cli.repairs.edits import Edit
 
 ERROR = "error"
 WARNING = "warning"
@@ -32,6 +37,13 @@ class Fix:
     @classmethod
     def single(cls, start_byte: int, end_byte: int, replacement: str) -> Fix:
         return cls((ByteEdit(start_byte, end_byte, replacement),))
+
+
+def fix_from_edits(doc: Document, edits: Iterable[Edit]) -> Fix:
+    """A repair planned as character edits (hrf_cli.repairs) as a lint fix: byte offsets into
+    the file on disk."""
+    byte = doc.lines.byte_offset
+    return Fix(tuple(ByteEdit(byte(e.start), byte(e.end), e.replacement) for e in sorted(edits)))
 
 
 @dataclass(frozen=True)

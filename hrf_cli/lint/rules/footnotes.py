@@ -5,7 +5,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from typing import TYPE_CHECKING, Iterator
 
-from hrf_cli.fix.edits import to_fix
+from hrf_cli.lint.findings import fix_from_edits
 from hrf_cli.lint.findings import ERROR, WARNING, Fix, Problem
 from hrf_cli.lint.registry import rule
 
@@ -85,7 +85,7 @@ def check_duplicate(doc: Document, config: Config) -> Iterator[Problem]:
     for index, definition in enumerate(doc.footnote_defs):
         if definition.label in first:
             if removals is None:
-                from hrf_cli.fix.duplicates import duplicate_removals
+                from hrf_cli.repairs.duplicates import duplicate_removals
                 removals = duplicate_removals(doc)
             removal = removals.get(index)
             line = doc.lines.line_of(first[definition.label])
@@ -93,7 +93,7 @@ def check_duplicate(doc: Document, config: Config) -> Iterator[Problem]:
                           f"note [^{definition.label}] is defined again (first at line {line}); "
                           "pandoc keeps only the last definition"
                           + ("; this copy is identical and can go (`hrf fix`)" if removal else ""),
-                          fix=to_fix(doc, [removal]) if removal else None)
+                          fix=fix_from_edits(doc, [removal]) if removal else None)
         else:
             first[definition.label] = definition.start
 
@@ -187,7 +187,7 @@ def _longest_increasing(values: list[int]) -> set[int]:
     good="First claim.[^1] Second claim.[^2]\n\n[^1]: OHCHR, Update 35.\n\n[^2]: Interview.",
 )
 def check_order(doc: Document, config: Config) -> Iterator[Problem]:
-    from hrf_cli.fix.renumber import is_numeric, renumbering
+    from hrf_cli.repairs.renumber import is_numeric, renumbering
 
     firsts = []
     seen: set[str] = set()
@@ -200,7 +200,7 @@ def check_order(doc: Document, config: Config) -> Iterator[Problem]:
     fix: Fix | None = None
     if len(keep) < len(firsts):  # the whole renumbering rides on the first finding only
         plan = renumbering(doc, config.fix.labels)
-        fix = to_fix(doc, plan.edits) if plan.edits and not plan.refused else None
+        fix = fix_from_edits(doc, plan.edits) if plan.edits and not plan.refused else None
     for index, ref in enumerate(firsts):
         if index not in keep:
             yield Problem(ref.start, ref.end,

@@ -1,8 +1,9 @@
 """Edits as character ranges of the text as read, applied in one pass so no offset moves.
 
 Every repair is a list of :class:`Edit` values on the text as read (CRLF kept). Applying them
-touches only their ranges; the same edits become a lint :class:`~hrf_cli.lint.findings.Fix`
-with byte offsets, so an editor applies exactly what ``hrf fix`` would.
+touches only their ranges; lint turns the same edits into a ``Fix`` with byte offsets
+(``hrf_cli.lint.findings.fix_from_edits``), so an editor applies exactly what ``hrf fix``
+would.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from typing import TYPE_CHECKING, Iterable
 
 if TYPE_CHECKING:
     from hrf_cli.document import Document
-    from hrf_cli.lint.findings import Fix
     from hrf_cli.markdown.model import FootnoteDef
 
 LINE_END_AND_BLANKS = re.compile(r"\r?\n(?:[ \t]*\r?\n)*")
@@ -42,14 +42,6 @@ def apply_edits(text: str, edits: Iterable[Edit]) -> str:
         pos = edit.end
     pieces.append(text[pos:])
     return "".join(pieces)
-
-
-def to_fix(doc: Document, edits: Iterable[Edit]) -> Fix:
-    """The edits as a lint fix: byte offsets into the file on disk."""
-    from hrf_cli.lint.findings import ByteEdit, Fix
-
-    byte = doc.lines.byte_offset
-    return Fix(tuple(ByteEdit(byte(e.start), byte(e.end), e.replacement) for e in sorted(edits)))
 
 
 def label_edit(start: int, old_label: str, new_label: str) -> Edit:

@@ -15,8 +15,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from hrf_cli.fix.edits import Edit, definition_span, is_top_level
-from hrf_cli.fix.renumber import first_reference_order
+from hrf_cli.repairs.edits import Edit, definition_span, is_top_level
+from hrf_cli.repairs.renumber import first_reference_order
 
 if TYPE_CHECKING:
     from hrf_cli.document import Document

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
-from hrf_cli.fix.edits import Edit
+from hrf_cli.repairs.edits import Edit
 
 # The rule of a simple or multiline table (dash groups) or a grid table's border.
 TABLE_RULE = re.compile(r"^[ \t]*(?:-{3,}(?:[ \t]+-{3,})*|\+[-=:+]+\+)[ \t]*\r?$", re.MULTILINE)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Iterator
 
-from hrf_cli.fix.edits import Edit
+from hrf_cli.repairs.edits import Edit
 
 if TYPE_CHECKING:
     from hrf_cli.document import Document

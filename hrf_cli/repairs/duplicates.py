@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from hrf_cli.fix.edits import Edit, definition_span, removal
+from hrf_cli.repairs.edits import Edit, definition_span, removal
 
 if TYPE_CHECKING:
     from hrf_cli.document import Document

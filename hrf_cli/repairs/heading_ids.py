@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from hrf_cli.fix.edits import Edit
+from hrf_cli.repairs.edits import Edit
 from hrf_cli.markdown.linetypes import HEADING_ATTRIBUTES, heading_text_end
 
 if TYPE_CHECKING:

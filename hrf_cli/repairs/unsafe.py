@@ -10,7 +10,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from typing import TYPE_CHECKING
 
-from hrf_cli.fix.edits import Edit, definition_span
+from hrf_cli.repairs.edits import Edit, definition_span
 
 if TYPE_CHECKING:
     from hrf_cli.document import Document
@@ -20,18 +20,17 @@ SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 
 def pasted_marker_edits(doc: Document) -> dict[int, Edit]:
     """Start of each identifiable pasted marker to the edit making it a note reference."""
-    from hrf_cli.config import Config
-    from hrf_cli.lint.rules.markers import check_pasted
+    from hrf_cli.repairs.pasted import pasted_markers
 
     text = doc.text
     referenced = {ref.label for ref in doc.footnote_refs}
     unused = set(doc.defined_labels()) - referenced
     inside = _definition_spans(doc)
     found: dict[str, list[tuple[int, int]]] = {}
-    for problem in check_pasted(doc, Config()):
-        if not _within(inside, problem.start):
-            label = text[problem.start:problem.end].translate(SUPERSCRIPTS)
-            found.setdefault(label, []).append((problem.start, problem.end))
+    for marker in pasted_markers(doc.scan.prose):
+        if not _within(inside, marker.start):
+            label = text[marker.start:marker.end].translate(SUPERSCRIPTS)
+            found.setdefault(label, []).append((marker.start, marker.end))
     return {spans[0][0]: Edit(spans[0][0], spans[0][1], f"[^{label}]")
             for label, spans in found.items() if label in unused and len(spans) == 1}
 

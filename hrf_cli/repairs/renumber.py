@@ -13,8 +13,8 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from hrf_cli.fix.columns import column_compensation
-from hrf_cli.fix.edits import Edit, label_edit
+from hrf_cli.repairs.columns import column_compensation
+from hrf_cli.repairs.edits import Edit, label_edit
 
 if TYPE_CHECKING:
     from hrf_cli.document import Document
@@ -66,7 +66,7 @@ def renumbering(doc: Document, labels: str = "keep") -> Renumbering:
                               "at a renumbered note; fix undefined-footnote first")
             return result
     edits, stuck = relabel_edits(doc, mapping)
-    from hrf_cli.fix.heading_ids import heading_id_edits
+    from hrf_cli.repairs.heading_ids import heading_id_edits
 
     id_edits, result.refused = heading_id_edits(doc, mapping)
     if result.refused:
