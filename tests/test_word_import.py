@@ -151,6 +151,13 @@ def test_images_extracted_with_alt_text_or_a_warning(hrf: Run, tmp_path: Path) -
     for name in (named, "images/figure-2.png"):
         assert (report.parent / name).read_bytes().startswith(b"\x89PNG")
     assert "images/figure-2.png has no description (alt text)" in result.output
+    # ...and the new report's lint summary carries it as a finding at the image's line.
+    line = body[:body.index("![](images/figure-2.png)")].count("\n") + 1
+    assert (f"report.md:{line}:" in result.output
+            and "warning missing-alt-text image images/figure-2.png" in result.output)
+    linted = hrf("lint", str(report), "--select", "missing-alt-text", "--format", "json")
+    found = json.loads(linted.stdout)["files"][0]["findings"]
+    assert [(f["rule"], f["line"]) for f in found] == [("missing-alt-text", line)]
 
 
 def test_ukrainian_draft(hrf: Run, tmp_path: Path) -> None:
