@@ -278,7 +278,8 @@ class BlockScanner(ContainerBlocks):
                         j += 1
                     return j
                 return None
-            self.sink.heading(lines[i], len(text), note)
+            level = 1 if lines[i + 1][1].lstrip().startswith("=") else 2
+            self.sink.heading(lines[i], len(text), note, level)
             self.sink.prose([lines[i]], note)
             self.sink.raw(lines[i + 1][0], lines[i + 1][0] + len(lines[i + 1][1]))
             return i + 2
@@ -286,7 +287,8 @@ class BlockScanner(ContainerBlocks):
             return None
         # The text runs to the end of the line, or past it inside a comment opened there.
         end = self._heading_end(lines, i)
-        self.sink.heading(lines[i], len(text), note)
+        marks = text.lstrip(" ")
+        self.sink.heading(lines[i], len(text), note, len(marks) - len(marks.lstrip("#")))
         self.sink.prose(lines[i:end], note)
         return end
 

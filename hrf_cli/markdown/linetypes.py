@@ -207,7 +207,7 @@ class BlockSink:
     raw: Callable[[int, int], None]
     html: Callable[[int, int], None]
     definition: Callable[[str, int, int, int, bool, str | None], None]
-    heading: Callable[[Line, int, str | None], None]
+    heading: Callable[[Line, int, str | None, int], None]
     example: Callable[[str], None]
     swallowed: Callable[[Line], None]
     link_definition: Callable[[str, str, int, int], None]  # label, URL and the URL's range

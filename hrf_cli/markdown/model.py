@@ -86,12 +86,13 @@ class Link:
 @dataclass
 class Heading:
     """An ATX or setext heading: the range of its text line (attributes and closing hashes
-    included), whether it carries an explicit ``{#id}``, and the note it stands in."""
+    included), whether it carries an explicit ``{#id}``, the note it stands in, its level."""
 
     start: int
     end: int
     explicit_id: bool = False
     in_definition: str | None = None
+    level: int = 1  # 1 for `#` and `===`, 2 for `##` and `---`...
 
 
 @dataclass

@@ -55,12 +55,12 @@ class _Collector:
         self.result.footnote_defs.append(
             FootnoteDef(label, start, marker_end, end, empty, in_definition=note))
 
-    def heading(self, line: Line, length: int, note: str | None) -> None:
+    def heading(self, line: Line, length: int, note: str | None, level: int = 1) -> None:
         from hrf_cli.markdown.linetypes import heading_text_end
 
         offset, text = line
         explicit = heading_text_end(text[:length])[1]
-        self.result.headings.append(Heading(offset, offset + length, explicit, note))
+        self.result.headings.append(Heading(offset, offset + length, explicit, note, level))
 
     def example(self, label: str) -> None:
         self.result.example_labels.add(label)

@@ -17,9 +17,6 @@ if TYPE_CHECKING:
     from hrf_cli.config import Config
     from hrf_cli.document import Document
 
-FENCE = re.compile(r"[ ]{0,3}(`{3,}|~{3,})")
-ATX = re.compile(r"[ ]{0,3}(#{1,6})(?:[ \t]+|$)")
-SETEXT = re.compile(r"[ ]{0,3}(=+|-+)[ \t]*$")
 
 
 def _images(doc: Document):
@@ -109,57 +106,11 @@ def _alt_text(text: str, url_start: int) -> str | None:
 )
 def check_heading_order(doc: Document, config: Config) -> Iterator[Problem]:
     previous: int | None = None
-    for start, end, level in _headings(doc.text, doc.body_start):
+    for heading in doc.scan.headings:  # the scanner's, exactly as pandoc reads them
+        if heading.in_definition is not None:
+            continue  # a heading inside a note is part of the note, not of the outline
+        start, end, level = heading.start, heading.end, heading.level
         if previous is not None and level > previous + 1:
             yield Problem(start, end, f"heading level {level} follows level {previous}; "
                                       f"use level {previous + 1} ({'#' * (previous + 1)})")
         previous = level
-
-
-def _headings(text: str, start: int) -> Iterator[tuple[int, int, int]]:
-    """(start, end, level) of each ATX or setext heading, outside code blocks and comments.
-
-    pandoc needs a blank line before a heading (``blank_before_header``); a fenced or
-    indented code block and an HTML comment hide what looks like one.
-    """
-    fence: str | None = None
-    in_comment = False
-    blank_before = True
-    previous: tuple[int, int] | None = None  # a paragraph line that a setext rule may underline
-    offset = start
-    for line in text[start:].splitlines(keepends=True):
-        begin, stripped = offset, line.rstrip("\r\n")
-        offset += len(line)
-        if in_comment:
-            in_comment = "-->" not in stripped
-            blank_before, previous = False, None
-            continue
-        opened = FENCE.match(stripped)
-        if fence is not None:
-            if opened and opened.group(1)[0] == fence[0] and len(opened.group(1)) >= len(fence) \
-                    and not stripped[opened.end():].strip():
-                fence = None
-            continue
-        if opened:
-            fence, previous, blank_before = opened.group(1), None, False
-            continue
-        if not stripped.strip():
-            blank_before, previous = True, None
-            continue
-        if stripped.lstrip().startswith("<!--") and "-->" not in stripped:
-            in_comment = True
-            continue
-        if blank_before and stripped.startswith(("    ", "\t")):
-            continue  # indented code
-        atx = ATX.match(stripped)
-        if atx and blank_before:
-            yield begin, begin + len(stripped), len(atx.group(1))
-            blank_before, previous = False, None
-            continue
-        underline = SETEXT.match(stripped)
-        if underline and previous is not None:
-            yield previous[0], previous[1], 1 if underline.group(1)[0] == "=" else 2
-            previous, blank_before = None, False
-            continue
-        previous = (begin, begin + len(stripped)) if blank_before else None
-        blank_before = False
