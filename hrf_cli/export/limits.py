@@ -90,6 +90,15 @@ class Child:
             with _REGISTRY.lock:
                 _REGISTRY.live.discard(self.process)
 
+    def communicate(self, data: bytes | None) -> tuple[int, bytes, bytes]:
+        """Send ``data`` to the child's stdin, collect stdout and stderr, wait for its end:
+        (exit code, stdout, stderr); ``timed_out`` says whether the limit ended it."""
+        try:
+            out, err = self.process.communicate(data)
+        finally:
+            code = self.wait()
+        return code, out, err
+
     def _expire(self) -> None:
         self.timed_out = True
         _kill_group(self.process)

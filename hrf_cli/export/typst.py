@@ -91,10 +91,7 @@ def run_worker(source: bytes, options: dict[str, Any], *, report: str, cwd: Path
                       stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     except OSError as exc:
         raise HrfError(f"cannot start the PDF compile: {exc.strerror or exc}", path=report) from None
-    try:
-        out, err = child.process.communicate(source)
-    finally:
-        code = child.wait()
+    code, out, err = child.communicate(source)
     if child.timed_out:
         raise HrfError(f"typst was stopped at the time limit of {limits.describe_time()} "
                        f"({TIME_HINT})", path=report)

@@ -10,6 +10,8 @@ from __future__ import annotations
 import unicodedata
 from bisect import bisect_right
 
+from hrf_cli.positions import LineIndex
+
 BEFORE = 60  # characters of context left of the column
 AFTER = 80  # characters shown from the column on
 TAB = "    "
@@ -23,13 +25,7 @@ class SourceLines:
         self.path = path
         self.text = text
         self.bom = text.startswith("\ufeff")
-        starts = [0]
-        find = text.find
-        pos = find("\n")
-        while pos != -1:
-            starts.append(pos + 1)
-            pos = find("\n", pos + 1)
-        self.starts = starts
+        self.starts = LineIndex(text).starts
 
     def span(self, line: int) -> tuple[int, int] | None:
         """Start and end offsets of a 1-based line, without its line ending."""

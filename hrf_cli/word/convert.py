@@ -115,10 +115,7 @@ def _pandoc(args: list[str], stdin: bytes | None, shown: str, limits: Limits) ->
                       stderr=subprocess.PIPE)
     except OSError as exc:
         raise HrfError(f"cannot run pandoc: {exc.strerror or exc}", path=shown) from None
-    try:
-        out, err = child.process.communicate(stdin)
-    finally:
-        code = child.wait()
+    code, out, err = child.communicate(stdin)
     if child.timed_out:
         raise HrfError(f"pandoc took longer than {limits.describe_time()} to read it; "
                        f"{TIME_HINT}", path=shown)
