@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass
+from typing import Iterable
 
 _CHUNK = 1024  # characters per measured piece of a long line
 
@@ -98,6 +99,23 @@ class LineIndex:
         k = (offset - start) // _CHUNK
         at = start + k * _CHUNK
         return base + chunks[k] + len(self.text[at:offset].encode("utf-8"))
+
+    def lines_and_columns(self, offsets: Iterable[int]) -> list[tuple[int, int]]:
+        """``(line, column)`` of each offset, as :meth:`position` gives them.
+
+        For many offsets at once (300,000 findings): one C bisect each, the byte-order-mark
+        test made once, and no :class:`Position` or byte offset computed that nobody reads.
+        """
+        starts = self.starts
+        out = []
+        append = out.append
+        for offset in offsets:
+            line = bisect_right(starts, offset)
+            append((line, offset - starts[line - 1] + 1))
+        if self.text.startswith("\ufeff"):  # only line 1 can hold the mark
+            out = [(1, column - 1) if line == 1 and column > 1 else (line, column)
+                   for line, column in out]
+        return out
 
     def byte_offset(self, offset: int) -> int:
         return self.position(offset).byte_offset

@@ -83,19 +83,23 @@ def snippet(source: SourceLines, line: int, column: int, end_line: int | None = 
     if span is None:
         return None
     start, end = span
-    at = start + column - 1 + (1 if line == 1 and source.bom else 0)
+    first = start + 1 if line == 1 and source.bom else start  # the mark is never shown
+    at = first + column - 1
     if not start <= at <= end:
         return None
     stop = end if end_line != line or end_column is None else \
-        min(end, max(at + 1, start + end_column - 1 + (1 if line == 1 and source.bom else 0)))
+        min(end, max(at + 1, first + end_column - 1))
     stop = max(stop, at + 1)
-    left = max(start + (1 if line == 1 and source.bom else 0), at - BEFORE)
+    left = max(first, at - BEFORE)
     right = min(end, max(stop, at + AFTER))
     stop = min(stop, right)
     text = source.text
-    prefix = ELLIPSIS if left > start + (1 if line == 1 and source.bom else 0) else ""
+    prefix = ELLIPSIS if left > first else ""
     suffix = ELLIPSIS if right < end else ""
-    code = prefix + _display(text[left:right]) + suffix
+    window = text[left:right]
+    if left <= at and window.isascii() and window.isprintable():  # one cell a character
+        return prefix + window + suffix, " " * (len(prefix) + at - left) + "^" * max(1, stop - at)
+    code = prefix + _display(window) + suffix
     offset = len(prefix) + _cells(text[left:at])
     carets = max(1, _cells(text[at:stop]))
     return code, " " * offset + "^" * carets
