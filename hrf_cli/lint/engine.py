@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Iterable
 from hrf_cli.boundary import Boundary
 from hrf_cli.config import Config, ConfigCache, load_config
 from hrf_cli.document import Document, UnreadableFile, load_document
+from hrf_cli.gcpolicy import fewer_collections
 from hrf_cli.lint.findings import (SORT_KEY, FileResult, FileStats, Finding, LintResult,
                                    Problem)
 from hrf_cli.lint.registry import Rule, all_rules, rule_table
@@ -56,6 +57,11 @@ class LintRun:
 
 def lint_paths(paths: Iterable[str], options: LintOptions) -> LintRun:
     """Lint every file under ``paths``; raises ConfigError for bad configuration."""
+    with fewer_collections():
+        return _lint_paths(paths, options)
+
+
+def _lint_paths(paths: Iterable[str], options: LintOptions) -> LintRun:
     table = rule_table()
     cache = ConfigCache(table)
     rules = [r for r in all_rules() if r.check is not None]

@@ -83,11 +83,17 @@ def finding_json(f: Finding) -> str:
     if f.fix is not None or f.paragraph is not None:
         return encode_row(_finding(f))
     text = _string
-    line, column = (f.line, f.column) if f.located else (None, None)
+    end_line, end_column = f.end_line, f.end_column
+    if f.line > 0 and end_line is not None and end_column is not None:  # most findings
+        place = (f'"line": {f.line!r}, "column": {f.column!r}, "end_line": {end_line!r}, '
+                 f'"end_column": {end_column!r}')
+    else:
+        line, column = (f.line, f.column) if f.located else (None, None)
+        place = (f'"line": {_number(line)}, "column": {_number(column)}, '
+                 f'"end_line": {_number(end_line)}, "end_column": {_number(end_column)}')
     return (f'{{"path": {text(f.path)}, "code": {text(f.code)}, "rule": {text(f.rule)}, '
-            f'"severity": {text(f.severity)}, "line": {_number(line)}, '
-            f'"column": {_number(column)}, "end_line": {_number(f.end_line)}, '
-            f'"end_column": {_number(f.end_column)}, "message": {text(f.message)}, "fix": null}}')
+            f'"severity": {text(f.severity)}, {place}, "message": {text(f.message)}, '
+            '"fix": null}')
 
 
 def _number(value: int | None) -> str:

@@ -32,33 +32,39 @@ def dumps(data: dict[str, Any], rows_key: str,
     written compactly, one per line, each by ``encode`` (its JSON text on one line)."""
     marker = "\x00"
     while True:
-        rows: list[Any] = []
-        skeleton = json.dumps(_placeholders(data, rows_key, rows, marker), indent=2,
+        lists: list[list[Any]] = []
+        skeleton = json.dumps(_placeholders(data, rows_key, lists, marker), indent=2,
                               ensure_ascii=False)
         pieces = skeleton.split(json.dumps(marker))
-        # Text of the report itself can hold the marker; then the rows are not one piece
+        # Text of the report itself can hold the marker; then the lists are not one piece
         # apart each, and a marker twice as long is tried.
-        if len(pieces) == len(rows) + 1:
+        if len(pieces) == len(lists) + 1:
             break
         marker += marker
     out = [pieces[0]]
-    for row, piece in zip(rows, pieces[1:]):
-        out.append(encode(row))
+    for rows, before, piece in zip(lists, pieces, pieces[1:]):
+        # Indented as json.dumps indents a list: its items one level deeper than the line
+        # that holds it, the closing bracket at that line's depth.
+        line = before[before.rfind("\n") + 1:]
+        indent = "\n" + " " * (len(line) - len(line.lstrip(" ")))
+        inner = indent + "  "
+        out.append("[" + inner + ("," + inner).join(map(encode, rows)) + indent + "]")
         out.append(piece)
     return "".join(out)
 
 
-def _placeholders(value: Any, rows_key: str, rows: list[Any], marker: str) -> Any:
-    """``value`` with every row replaced by ``marker`` and collected, in document order."""
+def _placeholders(value: Any, rows_key: str, lists: list[list[Any]], marker: str) -> Any:
+    """``value`` with every non-empty list of rows replaced by ``marker`` and collected, in
+    document order."""
     if isinstance(value, dict):
         out = {}
         for key, item in value.items():
-            if key == rows_key and isinstance(item, list):
-                rows += item
-                out[key] = [marker] * len(item)
+            if key == rows_key and isinstance(item, list) and item:
+                lists.append(item)
+                out[key] = marker
             else:
-                out[key] = _placeholders(item, rows_key, rows, marker)
+                out[key] = _placeholders(item, rows_key, lists, marker)
         return out
     if isinstance(value, list):
-        return [_placeholders(item, rows_key, rows, marker) for item in value]
+        return [_placeholders(item, rows_key, lists, marker) for item in value]
     return value
