@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from itertools import accumulate
 
 from hrf_cli.markdown.blocks import BlockScanner, Line
 from hrf_cli.markdown.inlines import OffsetMap, scan_inlines
@@ -28,6 +29,7 @@ BARE_URL = re.compile(r"(?:\b[a-z][a-z0-9+.-]{0,31}://|\bwww\.)[^\s<>\"]*[^\s<>\
 # "http(s)" before ":/" or "//" and a host name; checked by the invalid-url rule.
 MISTYPED_URL = re.compile(
     r"(?<![\w/.@+-])([A-Za-z]{2,6})(?::/(?!/)|//|://)(?=[\w-]+(?:\.[\w-]+)+)[^\s<>\"]*[^\s<>\".,;:!?)\]'”’]")
+_PLUS_ONE = (1).__add__
 BROKEN_REASON = (
     "a note label cannot contain spaces, '^' or '['"
 )
@@ -185,6 +187,37 @@ def _mistyped_links(prose: str, collector: _Collector) -> str:
     return "".join(pieces)
 
 
+def _bare_urls(prose: str, collector: _Collector) -> str:
+    """``prose`` with bare web addresses recorded and blanked, as ``BARE_URL.sub`` would.
+
+    A match can only start at a "www." or within the 32 characters of a scheme before a
+    "://", so those places are found with substring searches and the pattern is tried at
+    them alone, left to right (most prose has none: one search each and done).
+    """
+    starts: set[int] = set()
+    for needle, before in (("://", 32), ("www.", 0)):
+        at = prose.find(needle)
+        while at != -1:
+            starts.update(range(max(0, at - before), at + (before == 0)))
+            at = prose.find(needle, at + 1)
+    if not starts:
+        return prose
+    pieces: list[str] = []
+    pos = 0
+    match = BARE_URL.match
+    for start in sorted(starts):
+        if start < pos:
+            continue
+        m = match(prose, start)
+        if m is None:
+            continue
+        pieces.append(prose[pos:start])
+        pieces.append(_bare_link(m, collector))
+        pos = m.end()
+    pieces.append(prose[pos:])
+    return "".join(pieces)
+
+
 def _bare_link(m: re.Match[str], collector: _Collector) -> str:
     """Record a bare URL found in prose (with the note it sits in) and blank it out."""
     collector.result.links.append(Link(m.group(), m.start(), m.end(), bare=True))
@@ -193,17 +226,12 @@ def _bare_link(m: re.Match[str], collector: _Collector) -> str:
 
 def split_lines(text: str, start: int) -> list[Line]:
     """Lines of ``text`` from offset ``start``, each with its offset, endings removed."""
-    lines: list[Line] = []
-    pos = start
-    n = len(text)
-    while pos < n:
-        nl = text.find("\n", pos)
-        if nl == -1:
-            lines.append((pos, text[pos:]))
-            break
-        lines.append((pos, text[pos:nl]))
-        pos = nl + 1
-    return lines
+    parts = text[start:].split("\n")
+    if parts[-1] == "":  # a final line ending starts no line
+        parts.pop()
+    # Each line starts one character (its "\n") after the previous line's end.
+    offsets = accumulate(map(_PLUS_ONE, map(len, parts)), initial=start)
+    return list(zip(offsets, parts))
 
 
 def scan_body(text: str, start: int = 0, chunks: bool = False) -> ScanResult:
@@ -220,7 +248,7 @@ def scan_body(text: str, start: int = 0, chunks: bool = False) -> ScanResult:
         result.citations = [c for c in result.citations
                             if c.bracketed or c.key not in result.example_labels]
     prose = blank_outside(text, collector.kept)
-    prose = BARE_URL.sub(lambda m: _bare_link(m, collector), prose)
+    prose = _bare_urls(prose, collector)
     collector.result.prose = _mistyped_links(prose, collector)
     for items in (collector.result.footnote_refs, collector.result.citations,
                   collector.result.inline_notes, collector.result.malformed_markers,
