@@ -237,10 +237,14 @@ class ContainerBlocks:
 
     @staticmethod
     def _raw_lines(lines: list[Line], j: int, inner: list[Line]) -> int:
-        while j < len(lines):
+        n = len(lines)
+        while j < n:
             text = lines[j][1]
-            if is_blank(text) or NOTE_MARKER_START.match(text):
+            if text[:1].isalnum():  # neither blank, nor indented, nor a note's marker
+                inner.append(lines[j])
+            elif is_blank(text) or NOTE_MARKER_START.match(text):
                 break
-            inner.append(strip_columns(lines[j], TAB_STOP) if is_indented(text) else lines[j])
+            else:
+                inner.append(strip_columns(lines[j], TAB_STOP) if is_indented(text) else lines[j])
             j += 1
         return j

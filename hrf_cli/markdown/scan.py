@@ -77,33 +77,61 @@ class _Collector:
     def prose(self, lines: list[Line], note: str | None) -> None:
         offsets = OffsetMap(lines)
         hits, masked = scan_inlines(offsets.text)
+        if hits:
+            self._record(hits, offsets, masked, note)
+        self._keep(offsets, masked)
+
+    def _record(self, hits: list, offsets: OffsetMap, masked: list[tuple[int, int]],
+                note: str | None) -> None:
+        """The block's hits as items at their file offsets; references and citations are
+        masked (they are not prose)."""
         result = self.result
         index = self.current_definition.get(note) if note is not None else None
+        shift = offsets.base if offsets.contiguous else None
         for hit in hits:
-            start, end = offsets(hit.start), offsets(hit.end - 1) + 1
-            if hit.kind == "ref":
+            if shift is not None:
+                start, end = shift + hit.start, shift + hit.end
+            else:
+                start, end = offsets(hit.start), offsets(hit.end - 1) + 1
+            kind = hit.kind
+            if kind == "ref":
                 result.footnote_refs.append(FootnoteRef(hit.value, start, end, note, index))
                 masked.append((hit.start, hit.end))
-            elif hit.kind == "cite":
+            elif kind == "cite":
                 result.citations.append(Citation(hit.value, start, end, hit.bracketed, note, index))
                 masked.append((hit.start, hit.end))
-            elif hit.kind == "note":
+            elif kind == "note":
                 result.inline_notes.append(InlineNote(start, end, note, index))
-            elif hit.kind == "link":
+            elif kind == "link":
                 result.links.append(Link(hit.value, start, end, note, index, image=hit.image))
-            elif hit.kind == "image-ref":
+            elif kind == "image-ref":
                 result.image_refs.append(ImageRef(hit.value, start, end))
-            elif hit.kind == "html":
+            elif kind == "html":
                 result.raw_html.append(RawHtml(start, end))
             else:
                 result.malformed_markers.append(
                     MalformedMarker(hit.value, start, end, BROKEN_REASON))
-        self._keep(offsets, masked)
 
     def _keep(self, offsets: OffsetMap, masked: list[tuple[int, int]]) -> None:
         """Record the prose ranges of a block: its lines minus the masked inline ranges."""
-        masked.sort()
         length = len(offsets.text)
+        if offsets.contiguous:  # ranges in the block are ranges in the file, shifted
+            base = offsets.base
+            if not masked:
+                self.kept.append((base, base + length))
+                return
+            masked.sort()
+            kept = self.kept
+            pos = 0
+            for start, end in masked:
+                if start > pos:
+                    kept.append((base + pos, base + start))
+                if end > pos:
+                    pos = end
+            if length > pos:
+                kept.append((base + pos, base + length))
+            return
+        masked.sort()
         pos = 0
         for start, end in masked + [(length, length)]:
             if start > pos:
