@@ -15,7 +15,6 @@ if TYPE_CHECKING:
     from hrf_cli.document import Document
 
 IBID = re.compile(r"[\s*_]*ibid(?:em)?\b", re.IGNORECASE)
-IBID_ANYWHERE = re.compile(r"ibid", re.IGNORECASE)
 
 
 @dataclass
@@ -82,8 +81,6 @@ def _count_sources(text: str, keys: set[str]) -> int:
          "\n\n[^2]: Ibid.",
 )
 def check_ibid(doc: Document, config: Config) -> Iterator[Problem]:
-    if not IBID_ANYWHERE.search(doc.text):
-        return
     previous: RenderedNote | None = None  # the note an "Ibid." refers back to
     for note in notes_in_reading_order(doc):
         if IBID.match(note.text):
