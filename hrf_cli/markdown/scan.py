@@ -162,11 +162,19 @@ def blank_outside(text: str, kept: list[tuple[int, int]]) -> str:
             start = pos
         if start >= end:
             continue
-        pieces.append(NOT_NEWLINE.sub(lambda m: " " * len(m.group()), text[pos:start]))
+        if start > pos:
+            pieces.append(_blank(text[pos:start]))
         pieces.append(text[start:end])
         pos = end
-    pieces.append(NOT_NEWLINE.sub(lambda m: " " * len(m.group()), text[pos:]))
+    pieces.append(_blank(text[pos:]))
     return "".join(pieces)
+
+
+def _blank(gap: str) -> str:
+    """Spaces for every character but newlines (most gaps are a citation: no newline)."""
+    if "\n" not in gap:
+        return " " * len(gap)
+    return "\n".join([" " * len(line) for line in gap.split("\n")])
 
 
 def near_http(word: str) -> bool:
