@@ -100,7 +100,7 @@ def check_missing_fields(doc: Document, config: Config) -> Iterator[Problem]:
 
 def url_problem(url: str) -> str | None:
     """Why a web address is malformed, or None when it is well formed."""
-    if any(ch.isspace() for ch in url):
+    if url and url.split() != [url]:  # white space anywhere (str.split finds every kind)
         return "contains a space (encode it as %20)"
     if url.lower().startswith("www."):
         return "has no scheme (write https://" + url + ")"
