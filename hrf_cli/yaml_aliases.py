@@ -116,13 +116,28 @@ def metadata_blocks(text: str, start: int = 0) -> Iterator[tuple[int, str]]:
 
     Deliberately generous (a block inside a code fence is included): it guards pandoc.
     """
-    for opening in _BLOCK_OPEN.finditer(text, start):
+    for opening in _openings(text, start):
         if not _at_top(text, opening.start()) and not _after_blank(text, opening.start()):
             continue
         close = _BLOCK_CLOSE.search(text, opening.end())
         if close is None:
             return  # no later block can close either
         yield opening.end(), text[opening.end():close.start()]
+
+
+def _openings(text: str, start: int) -> Iterator[re.Match[str]]:
+    """``_BLOCK_OPEN``'s matches from ``start``, tried only at lines starting with ``---``
+    (found by substring search; the pattern alone would be tried at every position)."""
+    if (start == 0 or text[start - 1] == "\n") and text.startswith("---", start):
+        m = _BLOCK_OPEN.match(text, start)
+        if m is not None:
+            yield m
+    newline = text.find("\n---", start)
+    while newline != -1:
+        m = _BLOCK_OPEN.match(text, newline + 1)
+        if m is not None:
+            yield m
+        newline = text.find("\n---", newline + 1)
 
 
 def _at_top(text: str, at: int) -> bool:
