@@ -10,8 +10,7 @@ collection is computed once and multiplied by the number of places that use it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Any, Iterator, NamedTuple
 
 # Values aliases may add to a block once expanded. Aliases that repeat a list of authors or a
 # few settings add tens; a billion-laughs block adds hundreds of millions.
@@ -24,8 +23,7 @@ _BLOCK_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.M)
 _ALIAS = re.compile(r"(?:^|[\s\[{,:-])\*[^\s,\[\]{}]")
 
 
-@dataclass(frozen=True)
-class AliasBomb:
+class AliasBomb(NamedTuple):
     """Where a block's aliases blow up: the top-level key (if any), and by how much."""
 
     key: str | None

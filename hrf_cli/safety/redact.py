@@ -15,8 +15,7 @@ everywhere in a report and say nothing without the rest of the phrase.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from hrf_cli.document import Document
@@ -35,8 +34,7 @@ that the their they this to was we were with who whom your
 """.split())
 
 
-@dataclass(frozen=True)
-class Redaction:
+class Redaction(NamedTuple):
     """One redaction: its range in the text (markers included) and the text it hides."""
 
     start: int
