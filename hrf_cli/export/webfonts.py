@@ -165,7 +165,7 @@ def _subset(path: str, chars: str) -> bytes:
     options.hinting = False
     options.desubroutinize = True
     options.name_IDs = [0, 1, 2, 3, 4, 5, 6, 13, 14]  # keep the copyright and licence
-    font = TTFont(path)
+    font = TTFont(path, recalcTimestamp=False)  # the same page gives the same bytes
     subsetter = subset.Subsetter(options)
     subsetter.populate(text=chars)
     subsetter.subset(font)
