@@ -3,11 +3,12 @@
 Per report: if every requested output is fresh in the cache, nothing runs. Otherwise one
 pandoc process reads the Markdown with citeproc, and hrf's Lua filter (``export.lua``) writes
 the typst source, then HTML, then DOCX from that one document; as soon as the typst source is
-ready, another worker compiles the PDF (in a typst worker process) while pandoc goes on. Lint
-runs in a thread beside pandoc; its error findings stop the report before anything is written
-(unless ``lint=False``). Reports share one pool of ``jobs`` worker threads, which mostly wait
-on pandoc or on the typst worker; both run within time and memory limits (``limits.py``).
-Measured alternatives are in README.md.
+ready, another worker compiles the PDF (in a typst worker process) while pandoc goes on, and
+as soon as the HTML is written a thread finishes it (sanitised, fonts embedded) while pandoc
+writes the DOCX. Lint runs in a thread beside pandoc; its error findings stop the report
+before anything is written (unless ``lint=False``). Reports share one pool of ``jobs`` worker
+threads, which mostly wait on pandoc or on the typst worker; both run within time and memory
+limits (``limits.py``). Measured alternatives are in README.md.
 """
 
 from __future__ import annotations
