@@ -117,13 +117,25 @@ def metadata_blocks(text: str, start: int = 0) -> Iterator[tuple[int, str]]:
     Deliberately generous (a block inside a code fence is included): it guards pandoc.
     """
     for opening in _BLOCK_OPEN.finditer(text, start):
-        before = text[:opening.start()]
-        if before.strip("\ufeff") and before[:-1].rsplit("\n", 1)[-1].strip(" \t\r"):
-            continue  # neither the top of the file nor after a blank line
+        if not _at_top(text, opening.start()) and not _after_blank(text, opening.start()):
+            continue
         close = _BLOCK_CLOSE.search(text, opening.end())
         if close is None:
             return  # no later block can close either
         yield opening.end(), text[opening.end():close.start()]
+
+
+def _at_top(text: str, at: int) -> bool:
+    """Nothing but byte-order marks before ``at``."""
+    return at == 0 or (text[at - 1] == "\ufeff" and text.count("\ufeff", 0, at) == at)
+
+
+def _after_blank(text: str, at: int) -> bool:
+    """The line before the one starting at ``at`` is blank (looked up, never copied)."""
+    if at == 0:
+        return False
+    previous = text.rfind("\n", 0, at - 1) + 1
+    return not text[previous:at - 1].strip(" \t\r")
 
 
 def check_metadata(text: str, start: int = 0) -> tuple[int, AliasBomb] | None:
