@@ -132,7 +132,7 @@ class Check:
 def table(checks: Sequence[Check]) -> str:
     """A plain-text table of checks with PASS/FAIL marks."""
     def fmt(x: float | None, unit: str) -> str:
-        return "-" if x is None else (f"{x:.3f}" if unit == "s" else f"{x:.1f}")
+        return "-" if x is None else (f"{x:.3f}" if unit in ("s", "x") else f"{x:.1f}")
 
     rows = [("metric", "value", "min", "max", "target", "status")]
     rows += [(c.name, f"{fmt(c.value, c.unit)} {c.unit}", fmt(c.low, c.unit), fmt(c.high, c.unit),

@@ -187,8 +187,69 @@ def _load_csl_json(text: str, shown: str, result: Bibliography) -> None:
         _add_csl(item, shown, line, index, result)
 
 
+ID_KEY = re.compile(r'"id"\s*:')
+
+
+class _Pairs(list):
+    """A JSON object as its (key, value) pairs, duplicates and order kept."""
+
+
 def _json_id_lines(text: str) -> list[int]:
-    """Line of each entry's ``"id"`` key in order: json gives no positions, the text does."""
+    """Line of each entry's ``"id"`` key in order: json gives no positions, the text does.
+
+    In valid JSON an unescaped ``"id"`` followed by ``:`` is a key, so when the document
+    holds as many ``id`` keys (duplicates included) as the text shows that way, the n-th in
+    the text is the n-th met reading the document in order; otherwise (an escaped key) every
+    string of the text is tokenized.
+    """
+    found = [m.start() for m in ID_KEY.finditer(text) if not _escaped(text, m.start())]
+    owners: list[bool] = []  # per "id" key in order: whether it is an entry's own
+    _id_keys(json.loads(text, object_pairs_hook=_Pairs), owners)
+    if len(found) != len(owners):
+        return _tokenized_id_lines(text)
+    lines = []
+    line, counted = 1, 0
+    for at, own in zip(found, owners):
+        if own:
+            line += text.count("\n", counted, at)
+            counted = at
+            lines.append(line)
+    return lines
+
+
+def _escaped(text: str, at: int) -> bool:
+    """Whether the character at ``at`` follows an odd number of backslashes."""
+    k = at
+    while k > 0 and text[k - 1] == "\\":
+        k -= 1
+    return (at - k) % 2 == 1
+
+
+_ID_MARK = object()
+
+
+def _id_keys(document: Any, owners: list[bool]) -> None:
+    """Every ``id`` key of a document read with :class:`_Pairs`, in the text's order; an
+    entry's own sits at depth 2 (in an object in the top-level list)."""
+    stack = [(document, 1)]
+    while stack:  # depth first, in order, without recursion (JSON may nest deeply)
+        node, level = stack.pop()
+        if node is _ID_MARK:
+            owners.append(level == 2)
+        elif isinstance(node, _Pairs):
+            children = []
+            for key, child in node:
+                if key == "id":
+                    children.append((_ID_MARK, level))
+                if isinstance(child, list):
+                    children.append((child, level + 1))
+            stack.extend(reversed(children))
+        elif isinstance(node, list):
+            stack.extend(reversed([(child, level + 1) for child in node
+                                   if isinstance(child, list)]))
+
+
+def _tokenized_id_lines(text: str) -> list[int]:
     lines = []
     depth = 0
     line, counted = 1, 0  # counted as the scan goes: one pass over the file

@@ -90,28 +90,47 @@ class Document:
     def inline_notes(self):
         return self.scan.inline_notes
 
+    # The note tables below are read by many rules and by the file statistics: each is
+    # built once per document (the scan does not change after loading) and must not be
+    # changed by the caller.
     def definition_indexes(self) -> dict[str, int]:
         """Label to the index (in ``footnote_defs``) of the definition pandoc keeps: the last."""
+        return self._definition_indexes
+
+    @cached_property
+    def _definition_indexes(self) -> dict[str, int]:
         return {d.label: i for i, d in enumerate(self.scan.footnote_defs)}
 
     def defined_labels(self) -> dict[str, Any]:
         """Label to definition as pandoc keeps them: the last definition of a label wins."""
+        return self._defined_labels
+
+    @cached_property
+    def _defined_labels(self) -> dict[str, Any]:
         return {d.label: d for d in self.scan.footnote_defs}
 
     def resolved_refs(self):
         """References pandoc turns into notes: defined, and not inside a note definition."""
-        defined = self.defined_labels()
+        return self._resolved_refs
+
+    @cached_property
+    def _resolved_refs(self):
+        defined = self._defined_labels
         return [r for r in self.scan.footnote_refs
                 if r.in_definition is None and r.label in defined]
 
-    def _rendered_definitions(self) -> dict[int, int]:
-        """Definition index to how many times pandoc renders it (once per resolved reference)."""
-        winner = self.definition_indexes()
+    @cached_property
+    def _rendered(self) -> dict[int, int]:
+        winner = self._definition_indexes
         times: dict[int, int] = {}
-        for ref in self.resolved_refs():
+        for ref in self._resolved_refs:
             index = winner[ref.label]
             times[index] = times.get(index, 0) + 1
         return times
+
+    def _rendered_definitions(self) -> dict[int, int]:
+        """Definition index to how many times pandoc renders it (once per resolved reference)."""
+        return self._rendered
 
     def rendered_note_count(self) -> int:
         """Number of Note elements in pandoc's output, nested ones included."""

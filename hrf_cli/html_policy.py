@@ -9,10 +9,8 @@ styles, frames, forms, event handlers and ``javascript:``/``data:`` addresses ar
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
-from html.parser import HTMLParser
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from hrf_cli.document import Document
@@ -66,8 +64,7 @@ IMAGE_DATA = ("data:image/png", "data:image/jpeg", "data:image/gif", "data:image
               "data:image/svg+xml", "data:image/avif", "data:image/bmp")
 
 
-@dataclass(frozen=True)
-class Removal:
+class Removal(NamedTuple):
     """One thing the sanitiser takes out of a fragment; ``unsafe`` if it could run code."""
 
     what: str
@@ -93,30 +90,38 @@ def attribute_allowed(tag: str, name: str) -> bool:
     return any(name.startswith(p) for p in ATTRIBUTE_PREFIXES) and not name.startswith("on")
 
 
-class _Inspector(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.removals: list[Removal] = []
+@lru_cache(maxsize=1)
+def _inspector_class() -> type:
+    """The sanitiser's HTML parser, defined on first use: html.parser is a slow import and
+    most reports have no raw HTML."""
+    from html.parser import HTMLParser
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag not in TAGS:
-            self.removals.append(Removal(f"<{tag}>", tag in DANGEROUS_TAGS))
-            return
-        for name, value in attrs:
-            if name.startswith("on"):
-                self.removals.append(Removal(f"{name}= on <{tag}>", True))
-            elif not attribute_allowed(tag, name):
-                self.removals.append(Removal(f"{name}= on <{tag}>", name in URL_ATTRIBUTES))
-            elif name in URL_ATTRIBUTES and value and not url_allowed(tag, name, value):
-                scheme = "".join(value.split()).split(":", 1)[0].lower()
-                self.removals.append(Removal(f"{scheme}: address in {name}= on <{tag}>", True))
-            elif name == "style" and value:
-                for prop in sorted(_style_properties(value) - STYLE_PROPERTIES):
-                    self.removals.append(Removal(f"style {prop} on <{tag}>", False))
-            elif name in ATTRIBUTE_VALUES.get(tag, {}) and value not in ATTRIBUTE_VALUES[tag][name]:
-                self.removals.append(Removal(f'{name}="{value}" on <{tag}>', tag == "input"))
+    class Inspector(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__(convert_charrefs=True)
+            self.removals: list[Removal] = []
 
-    handle_startendtag = handle_starttag
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            if tag not in TAGS:
+                self.removals.append(Removal(f"<{tag}>", tag in DANGEROUS_TAGS))
+                return
+            for name, value in attrs:
+                if name.startswith("on"):
+                    self.removals.append(Removal(f"{name}= on <{tag}>", True))
+                elif not attribute_allowed(tag, name):
+                    self.removals.append(Removal(f"{name}= on <{tag}>", name in URL_ATTRIBUTES))
+                elif name in URL_ATTRIBUTES and value and not url_allowed(tag, name, value):
+                    scheme = "".join(value.split()).split(":", 1)[0].lower()
+                    self.removals.append(Removal(f"{scheme}: address in {name}= on <{tag}>", True))
+                elif name == "style" and value:
+                    for prop in sorted(_style_properties(value) - STYLE_PROPERTIES):
+                        self.removals.append(Removal(f"style {prop} on <{tag}>", False))
+                elif name in ATTRIBUTE_VALUES.get(tag, {}) and value not in ATTRIBUTE_VALUES[tag][name]:
+                    self.removals.append(Removal(f'{name}="{value}" on <{tag}>', tag == "input"))
+
+        handle_startendtag = handle_starttag
+
+    return Inspector
 
 
 def _style_properties(style: str) -> set[str]:
@@ -134,7 +139,7 @@ def _removals(fragment: str) -> tuple[Removal, ...]:
 
 
 def _parse(fragment: str) -> list[Removal]:
-    inspector = _Inspector()
+    inspector = _inspector_class()()
     inspector.feed(fragment)
     inspector.close()
     return inspector.removals

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bisect import bisect_right
+from itertools import accumulate
 from dataclasses import dataclass
 from typing import Iterable
 
@@ -28,13 +29,9 @@ class LineIndex:
 
     def __init__(self, text: str):
         self.text = text
-        starts = [0]
-        find = text.find
-        pos = find("\n")
-        while pos != -1:
-            starts.append(pos + 1)
-            pos = find("\n", pos + 1)
-        self.starts = starts
+        # Each line starts one character (its "\n") after the previous one ends.
+        self.starts = list(accumulate(map((1).__add__, map(len, text.split("\n")[:-1])),
+                                      initial=0))
         self._byte_starts: list[int] | None = None
         self._ascii: bool | None = None
         self._chunks: dict[int, list[int]] = {}

@@ -10,8 +10,7 @@ collection is computed once and multiplied by the number of places that use it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Any, Iterator, NamedTuple
 
 # Values aliases may add to a block once expanded. Aliases that repeat a list of authors or a
 # few settings add tens; a billion-laughs block adds hundreds of millions.
@@ -24,8 +23,7 @@ _BLOCK_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.M)
 _ALIAS = re.compile(r"(?:^|[\s\[{,:-])\*[^\s,\[\]{}]")
 
 
-@dataclass(frozen=True)
-class AliasBomb:
+class AliasBomb(NamedTuple):
     """Where a block's aliases blow up: the top-level key (if any), and by how much."""
 
     key: str | None
@@ -116,14 +114,41 @@ def metadata_blocks(text: str, start: int = 0) -> Iterator[tuple[int, str]]:
 
     Deliberately generous (a block inside a code fence is included): it guards pandoc.
     """
-    for opening in _BLOCK_OPEN.finditer(text, start):
-        before = text[:opening.start()]
-        if before.strip("\ufeff") and before[:-1].rsplit("\n", 1)[-1].strip(" \t\r"):
-            continue  # neither the top of the file nor after a blank line
+    for opening in _openings(text, start):
+        if not _at_top(text, opening.start()) and not _after_blank(text, opening.start()):
+            continue
         close = _BLOCK_CLOSE.search(text, opening.end())
         if close is None:
             return  # no later block can close either
         yield opening.end(), text[opening.end():close.start()]
+
+
+def _openings(text: str, start: int) -> Iterator[re.Match[str]]:
+    """``_BLOCK_OPEN``'s matches from ``start``, tried only at lines starting with ``---``
+    (found by substring search; the pattern alone would be tried at every position)."""
+    if (start == 0 or text[start - 1] == "\n") and text.startswith("---", start):
+        m = _BLOCK_OPEN.match(text, start)
+        if m is not None:
+            yield m
+    newline = text.find("\n---", start)
+    while newline != -1:
+        m = _BLOCK_OPEN.match(text, newline + 1)
+        if m is not None:
+            yield m
+        newline = text.find("\n---", newline + 1)
+
+
+def _at_top(text: str, at: int) -> bool:
+    """Nothing but byte-order marks before ``at``."""
+    return at == 0 or (text[at - 1] == "\ufeff" and text.count("\ufeff", 0, at) == at)
+
+
+def _after_blank(text: str, at: int) -> bool:
+    """The line before the one starting at ``at`` is blank (looked up, never copied)."""
+    if at == 0:
+        return False
+    previous = text.rfind("\n", 0, at - 1) + 1
+    return not text[previous:at - 1].strip(" \t\r")
 
 
 def check_metadata(text: str, start: int = 0) -> tuple[int, AliasBomb] | None:

@@ -236,6 +236,49 @@ def test_organisation_style_file_sets_labels_and_colours_in_every_format(
         assert "RAPPORT DE TERRAIN" in docx.read("word/document.xml").decode()
 
 
+def test_organisation_sizes_reach_the_word_styles_as_well_as_pdf_and_html(
+        hrf, write, tmp_path: Path) -> None:
+    """Sizes of an organisation's style file set Word's body, note, title and heading styles
+    (each style keeping its distance: the table text stays 1.5 pt under the body)."""
+    from docx import Document
+
+    write("hrf.yaml", "export:\n  style: house.yaml\n")
+    write("house.yaml", "sizes: {body: 12, note: 9.5, title: 32, heading-1: 20, heading-2: 15, "
+                        "heading-3: 13}\n")
+    write("r/report.md", "---\ntitle: T\nauthor: A\ndate: 2024-11-25\n---\n\n# One\n\n"
+                         "Text.[^1]\n\n## Two\n\n### Three\n\n[^1]: A note.\n")
+    result = hrf("export", "r/report.md", "--to", "all")
+    assert result.exit_code == 0, result.output
+    styles = Document(str(tmp_path / "r/dist/r.docx")).styles
+    sizes = {name: styles[name].font.size.pt for name in (
+        "Normal", "Body Text", "Footnote Text", "Title", "Heading 1", "Heading 2", "Heading 3",
+        "Table")}
+    assert sizes == {"Normal": 12, "Body Text": 12, "Footnote Text": 9.5, "Title": 32,
+                     "Heading 1": 20, "Heading 2": 15, "Heading 3": 13, "Table": 10.5}
+    assert "#let hrf-size-body = 12pt" in _typst_source(tmp_path / "r/report.md", tmp_path)
+    html = (tmp_path / "r/dist/r.html").read_text("utf-8")
+    assert "--size-heading-1: 1.667rem;" in html
+
+
+def _typst_source(report: Path, root: Path) -> str:
+    """The typst source hrf gives the compiler (what the PDF is made from)."""
+    from unittest import mock
+
+    from hrf_cli.export import typst
+
+    seen: list[bytes] = []
+    real = typst.compile_pdf
+
+    def spy(source: bytes, **kwargs):
+        seen.append(source)
+        return real(source, **kwargs)
+
+    with mock.patch.object(typst, "compile_pdf", spy):
+        run = export_paths([str(report)], ExportOptions(formats=("pdf",), force=True))
+    assert not run.failed, run.reports[0].errors
+    return seen[0].decode("utf-8")
+
+
 def test_a_broken_style_file_is_a_configuration_error_naming_it(hrf, write, tmp_path: Path) -> None:
     write("hrf.yaml", "export:\n  style: style.yaml\n")
     write("style.yaml", 'colours: {accent: "red; } body { display: none"}\n')

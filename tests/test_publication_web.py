@@ -135,6 +135,33 @@ def test_html_embeds_small_woff2_subsets_of_the_shipped_fonts(tmp_path: Path) ->
     assert len(html.encode()) < 600_000
 
 
+def test_font_subsets_are_kept_between_exports_and_a_damaged_one_is_cut_again(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The WOFF2 subsets are cached (the next export of the same characters cuts no face), a
+    cache file that is not WOFF2 is never embedded, and the cache stays bounded."""
+    from hrf_cli.export import webfonts
+
+    cache = tmp_path / "user-cache"
+    monkeypatch.setenv("HRF_CACHE_DIR", str(cache))
+    report = tmp_path / "r" / "report.md"
+    report.parent.mkdir()
+    report.write_text("---\ntitle: Fonts\nauthor: A\ndate: 2024-11-25\n---\n\n"
+                      "Text with *italics* and **bold**.\n", "utf-8")
+    first = export_html(report).read_text("utf-8")
+    stored = sorted((cache / "fonts").glob("*.woff2"))
+    assert len(stored) >= 4 and all(p.read_bytes()[:4] == b"wOF2" for p in stored)
+    cut: list[str] = []
+    real = webfonts._subset.__wrapped__
+    monkeypatch.setattr(webfonts, "_subset", lambda path, chars: cut.append(path) or real(path, chars))
+    assert export_html(report).read_text("utf-8") == first and cut == []
+    stored[0].write_bytes(b"<html>not a font</html>")
+    assert export_html(report).read_text("utf-8") == first and len(cut) == 1
+    monkeypatch.setattr(webfonts, "CACHE_LIMIT", 2)
+    report.write_text(report.read_text("utf-8") + "\nNew letters: Ωψ.\n", "utf-8")
+    export_html(report)
+    assert len(list((cache / "fonts").glob("*.woff2"))) == 2
+
+
 def test_ukrainian_report_writes_its_date_and_quotes_in_ukrainian(tmp_path: Path) -> None:
     import pikepdf
     from pypdf import PdfReader

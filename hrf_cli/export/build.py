@@ -3,11 +3,12 @@
 Per report: if every requested output is fresh in the cache, nothing runs. Otherwise one
 pandoc process reads the Markdown with citeproc, and hrf's Lua filter (``export.lua``) writes
 the typst source, then HTML, then DOCX from that one document; as soon as the typst source is
-ready, another worker compiles the PDF (in a typst worker process) while pandoc goes on. Lint
-runs in a thread beside pandoc; its error findings stop the report before anything is written
-(unless ``lint=False``). Reports share one pool of ``jobs`` worker threads, which mostly wait
-on pandoc or on the typst worker; both run within time and memory limits (``limits.py``).
-Measured alternatives are in README.md.
+ready, another worker compiles the PDF (in a typst worker process) while pandoc goes on, and
+as soon as the HTML is written a thread finishes it (sanitised, fonts embedded) while pandoc
+writes the DOCX. Lint runs in a thread beside pandoc; its error findings stop the report
+before anything is written (unless ``lint=False``). Reports share one pool of ``jobs`` worker
+threads, which mostly wait on pandoc or on the typst worker; both run within time and memory
+limits (``limits.py``). Measured alternatives are in README.md.
 """
 
 from __future__ import annotations
@@ -21,30 +22,29 @@ import unicodedata
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Callable, Iterator, Mapping
 
 from hrf_cli.atomic import write_bytes, write_text
 from hrf_cli.boundary import Boundary, Refused
 from hrf_cli.config import Config, ConfigCache, load_config
 from hrf_cli.errors import ConfigError, HrfError
-from hrf_cli.export.cache import Cache, cache_location, make_key, remove_legacy, tree_identity
+from hrf_cli.export.cache import (Cache, cache_location, make_key, remove_legacy, tree_identity,
+                                  user_cache_dir)
 from hrf_cli.export.design import Design, load_design
-from hrf_cli.export.docx_post import finish_docx
-from hrf_cli.export.docx_style import reference_docx
-from hrf_cli.export.webfonts import embed_fonts
 from hrf_cli.export.formats import EXTENSIONS
-from hrf_cli.export.limits import Limits, supervised
 from hrf_cli.export.meta import ReportMeta, read_meta
 from hrf_cli.export.pandoc import pandoc_identity
 from hrf_cli.export.publish import refuse_protected_names
-from hrf_cli.export.sanitize import located_removals, new_mark, sanitise_page, warnings
 from hrf_cli.export.styles import csl_path
-from hrf_cli.lint.findings import Finding
 from hrf_cli.paths import display_path
 from hrf_cli.resources import templates_dir
 
+# What only a build needs is imported when a build runs: an unchanged report is skipped in
+# the time Python takes to start (README, Speed).
 if TYPE_CHECKING:
     from hrf_cli.export.inputs import Inputs
+    from hrf_cli.export.limits import Limits
+    from hrf_cli.lint.findings import Finding
 
 GENERIC_NAMES = {"report", "index", "readme", "main", "paper", "manuscript", "draft", "text"}
 FILTER = Path(__file__).resolve().parent / "export.lua"
@@ -114,15 +114,40 @@ class ExportRun:
 Notify = Callable[[Event], None]
 
 
+class _RuleTable(Mapping[str, str]):
+    """The lint layer's rule table, loaded (every rule module imported) only when hrf.yaml
+    names rules: an unchanged report whose hrf.yaml selects none never pays for it."""
+
+    def __init__(self) -> None:
+        self._table: dict[str, str] | None = None
+
+    def _load(self) -> dict[str, str]:
+        if self._table is None:
+            from hrf_cli.lint.registry import rule_table
+
+            self._table = rule_table()
+        return self._table
+
+    def __getitem__(self, key: str) -> str:
+        return self._load()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._load())
+
+    def __len__(self) -> int:
+        return len(self._load())
+
+
 def export_paths(paths: list[str], options: ExportOptions, notify: Notify | None = None) -> ExportRun:
     """Export every report under ``paths``; ConfigError for bad configuration or options."""
-    from hrf_cli.lint.registry import rule_table
+    from hrf_cli.export.limits import supervised
     from hrf_cli.walk import exclusions_for, find_reports
 
     notify = notify or (lambda event: None)
+    rules = _RuleTable()
     if options.config is not None:
-        load_config(options.config, rule_table())  # a broken --config fails before any report
-    configs = ConfigCache(rule_table())
+        load_config(options.config, rules)  # a broken --config fails before any report
+    configs = ConfigCache(rules)
     files, empty = find_reports(
         paths, lambda folder: exclusions_for(configs.config_for(folder, options.config)))
     for folder in empty:
@@ -187,7 +212,7 @@ class _Plan:
     name: str
     result: ReportExport
     boundary: Boundary
-    limits: Limits = field(default_factory=Limits)
+    limits: Limits
     cache: Cache | None = None
     design: Design | None = None
     meta: ReportMeta | None = None
@@ -199,6 +224,7 @@ class _Plan:
 
 def _plan(source: Path, shown: str, config: Config, options: ExportOptions) -> _Plan:
     from hrf_cli.export.destination import output_folder
+    from hrf_cli.export.limits import Limits
 
     formats = tuple(options.formats or config.export.formats)
     boundary = Boundary.for_report(source, config)
@@ -361,8 +387,10 @@ class _LintGate:
 def _convert(plan: _Plan, todo: list[str], keys: dict[str, str], pool: ThreadPoolExecutor,
              tmp_root: Path, notify: Notify, gate: _LintGate, notes: str) -> list[Future[None]]:
     """The one pandoc run; the PDF compile starts as soon as the typst source is ready."""
+    from hrf_cli.export.docx_style import reference_docx
     from hrf_cli.export.inputs import Inputs
     from hrf_cli.export.pandoc import run_pandoc
+    from hrf_cli.export.sanitize import new_mark
 
     folder = plan.boundary.folder
     tmp = Path(tempfile.mkdtemp(dir=tmp_root))
@@ -385,7 +413,14 @@ def _convert(plan: _Plan, todo: list[str], keys: dict[str, str], pool: ThreadPoo
                            "typst": str(templates / "typst" / "report.typ")},
              "design_lua": str(DESIGN_FILTER), "design": _design_setup(design, meta)}
     deps = inputs.deps  # the real paths read, filled as the filter's request is answered
-    pdf: list[Future[None]] = []
+    started: list[Future[None]] = []
+
+    def write_html(target: Path) -> None:
+        from hrf_cli.export.webfonts import embed_fonts
+
+        page = embed_fonts(_safe_html(plan, outputs["html"], mark), design, templates / "fonts",
+                           cache=user_cache_dir() / "fonts")
+        write_text(target, page)
 
     def on_message(kind: str, text: str) -> str | None:
         if kind == "files":
@@ -393,8 +428,11 @@ def _convert(plan: _Plan, todo: list[str], keys: dict[str, str], pool: ThreadPoo
         if kind == "warning":
             _warn(plan, "hrf", [text])
         elif kind == "typst-ready":
-            pdf.append(pool.submit(_gated, gate, _finish, plan, "pdf", keys["pdf"], deps, notify,
-                                   lambda target: _write_pdf(plan, outputs["typst"], inputs, target, meta)))
+            started.append(pool.submit(_gated, gate, _finish, plan, "pdf", keys["pdf"], deps, notify,
+                                       lambda target: _write_pdf(plan, outputs["typst"], inputs, target, meta)))
+        elif kind == "html-ready":  # finished (sanitised, fonts embedded) while pandoc writes DOCX
+            started.append(_in_thread(_gated, gate, _finish, plan, "html", keys["html"], deps,
+                                      notify, write_html))
         return None
 
     # safety.lua runs first: comments and redactions go before citeproc or a writer sees them.
@@ -407,21 +445,36 @@ def _convert(plan: _Plan, todo: list[str], keys: dict[str, str], pool: ThreadPoo
     _warn(plan, "pandoc", done.warnings)
     if not gate.passed():
         notify(Event("stopped", plan.shown))
-        return pdf
+        return started
     notify(Event("read", plan.shown))
-    if "html" in todo:
-        _finish(plan, "html", keys["html"], deps, notify,
-                lambda target: write_text(target, embed_fonts(
-                    _safe_html(plan, outputs["html"], mark), design, templates / "fonts")))
     if "docx" in todo:
         _finish(plan, "docx", keys["docx"], deps, notify,
                 lambda target: write_bytes(target, _docx(outputs["docx"], notes, meta.epoch())))
-    return pdf
+    return started
+
+
+def _in_thread(step: Callable[..., None], *args: object) -> Future[None]:
+    """Run ``step`` in a thread of its own: a job that must not wait for a free pool worker
+    (with two workers, one waits on pandoc and one on the PDF compile)."""
+    future: Future[None] = Future()
+
+    def run() -> None:
+        try:
+            step(*args)
+        except BaseException as exc:  # noqa: BLE001 - handed to whoever waits on the future
+            future.set_exception(exc)
+        else:
+            future.set_result(None)
+
+    threading.Thread(target=run, daemon=True).start()
+    return future
 
 
 def _docx(path: Path, notes: str, epoch: int) -> bytes:
     """pandoc's DOCX, with real Word endnotes when the report asks for endnotes, then hrf's
     metadata, fields and running title (docx_post.py)."""
+    from hrf_cli.export.docx_post import finish_docx
+
     data = path.read_bytes()
     if notes == "endnotes":
         from hrf_cli.export.endnotes import to_endnotes
@@ -438,6 +491,8 @@ def _gated(gate: _LintGate, step: Callable[..., None], *args: object) -> None:
 
 def _safe_html(plan: _Plan, page: Path, mark: str) -> str:
     """The page with its notes heading, raw HTML sanitised (warnings name the lines)."""
+    from hrf_cli.export.sanitize import located_removals, sanitise_page, warnings
+
     html, removed = sanitise_page(_notes_heading(page.read_text("utf-8")), mark,
                                   plan.config.export.raw_html)
     if removed:

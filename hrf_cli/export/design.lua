@@ -137,29 +137,43 @@ local function is_local(src)
   return not src:match("^https?://") and not src:match("^data:")
 end
 
--- For typst: alt text on images, breakable web addresses, PDF metadata variables.
-function M.for_typst(doc, cfg)
-  doc = doc:walk {
-    Link = function(link)  -- a linked image with no description is described by its link
-      link.content = link.content:walk { Image = function(img)
-        if pandoc.utils.stringify(img.caption) == "" then
-          img.caption = {pandoc.Str(link.title ~= "" and link.title or link.target)}
-        end
-        return img
-      end }
+-- For typst: alt text on images, breakable web addresses, PDF metadata variables. ``fix``
+-- holds export.lua's steps, run in the same walks: ``fix.image(img)`` (the checked path, or a
+-- web image as a link), ``fix.link(link)`` (a span for a link typst would refuse) and
+-- ``fix.any_image`` (false: the walk for figures and linked images is skipped).
+function M.for_typst(doc, cfg, fix)
+  if fix.any_image then
+    doc = doc:walk {
+      Link = function(link)  -- a linked image with no description is described by its link
+        if fix.link(link) then return nil end
+        link.content = link.content:walk { Image = function(img)
+          if pandoc.utils.stringify(img.caption) == "" then
+            img.caption = {pandoc.Str(link.title ~= "" and link.title or link.target)}
+          end
+          return img
+        end }
+        return link
+      end,
+      Figure = function(fig)
+        local caption = pandoc.utils.stringify(fig.caption.long or {})
+        fig.content = fig.content:walk { Image = function(img)
+          local fixed = fix.image(img) or img
+          if fixed.t ~= "Image" or not is_local(fixed.src) then return fixed end
+          local alt = pandoc.utils.stringify(fixed.caption)
+          if alt == "" then alt = caption end
+          return pandoc.RawInline("typst", image_call(fixed, alt, true))
+        end }
+        return fig
+      end,
+    }
+  end
+  local function breakable_link(link)
+    local text = pandoc.utils.stringify(link.content)
+    if text:match("^https?://") or text:match("^www%.") then
+      link.content = {pandoc.Str(breakable(text))}
       return link
-    end,
-    Figure = function(fig)
-      local caption = pandoc.utils.stringify(fig.caption.long or {})
-      fig.content = fig.content:walk { Image = function(img)
-        if not is_local(img.src) then return nil end
-        local alt = pandoc.utils.stringify(img.caption)
-        if alt == "" then alt = caption end
-        return pandoc.RawInline("typst", image_call(img, alt, true))
-      end }
-      return fig
-    end,
-  }
+    end
+  end
   return doc:walk {
     Quoted = quoted(cfg, true),
     Math = function(math)  -- PDF/UA: an equation's alt text is its TeX source
@@ -167,15 +181,14 @@ function M.for_typst(doc, cfg)
               math, pandoc.RawInline("typst", "]")}
     end,
     Image = function(img)
-      if not is_local(img.src) then return nil end
-      return pandoc.RawInline("typst", image_call(img, pandoc.utils.stringify(img.caption), false))
+      local fixed = fix.image(img)
+      if fixed and fixed.t == "Link" then return breakable_link(fixed) or fixed end
+      fixed = fixed or img
+      if not is_local(fixed.src) then return fixed ~= img and fixed or nil end
+      return pandoc.RawInline("typst", image_call(fixed, pandoc.utils.stringify(fixed.caption), false))
     end,
     Link = function(link)
-      local text = pandoc.utils.stringify(link.content)
-      if text:match("^https?://") or text:match("^www%.") then
-        link.content = {pandoc.Str(breakable(text))}
-        return link
-      end
+      return fix.link(link) or breakable_link(link)
     end,
   }
 end

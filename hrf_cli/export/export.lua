@@ -4,8 +4,9 @@
 --
 -- Settings come as JSON in the HRF_EXPORT environment variable (see build.py). Lines on
 -- stderr starting with "hrf:" talk to Python: "hrf:files:JSON" (the one request for files,
--- answered with one JSON line on stdin), "hrf:warning:TEXT", "hrf:typst-ready". A refused
--- file stops pandoc with "hrf-error:".
+-- answered with one JSON line on stdin), "hrf:warning:TEXT", "hrf:typst-ready" and
+-- "hrf:html-ready" (Python finishes that file while pandoc goes on). A refused file stops
+-- pandoc with "hrf-error:".
 --
 -- Neither citeproc nor pandoc.write inside a filter is covered by --sandbox, so no file is
 -- read here by the name the document gives: Python checks every bibliography, citation
@@ -74,38 +75,41 @@ local function meta_names(value)
   return names
 end
 
-local function local_images(doc)
-  local srcs, seen = {}, {}
-  doc:walk { Image = function(img)
-    local src = img.src
-    if not is_web(src) and not src:match("^data:") and not seen[src] then
-      seen[src] = true
-      srcs[#srcs + 1] = src
-    end
-  end }
-  return srcs
-end
-
-local function has_raw_typst(doc)
-  local found = false
-  local function check(el) if el.format == "typst" then found = true end end
-  doc:walk { RawBlock = check, RawInline = check }
-  return found
+-- One walk: the local images the report names, whether it holds raw typst (Python then
+-- checks what that could read), and whether it has any image at all.
+local function survey(doc)
+  local srcs, seen, raw_typst, any_image = {}, {}, false, false
+  local function raw(el) if el.format == "typst" then raw_typst = true end end
+  doc:walk {
+    Image = function(img)
+      any_image = true
+      local src = img.src
+      if not is_web(src) and not src:match("^data:") and not seen[src] then
+        seen[src] = true
+        srcs[#srcs + 1] = src
+      end
+    end,
+    RawBlock = raw,
+    RawInline = raw,
+  }
+  return srcs, raw_typst, any_image
 end
 
 -- One request to Python for every file, one answer: the checked copies (or an error).
 local function ask_files(doc)
-  local images = local_images(doc)
+  local images, raw_typst, any_image = survey(doc)
+  local in_text = #images
   local cover = design.cover_image(doc.meta)  -- `cover-image:` is checked like any image
   if cover then images[#images + 1] = cover end
   local request = {bibliography = meta_names(doc.meta.bibliography),
                    ["citation-abbreviations"] = meta_names(doc.meta["citation-abbreviations"]),
-                   images = images, raw_typst = has_raw_typst(doc)}
+                   images = images, raw_typst = raw_typst}
   say("files", pandoc.json.encode(request))
   local line = io.stdin:read("l")
   if not line then refuse("hrf did not answer the request for the report's files") end
   local answer = pandoc.json.decode(line, false)
   if answer.error then refuse(answer.error) end
+  answer.local_images, answer.any_image = in_text > 0, any_image
   return answer
 end
 
@@ -119,11 +123,17 @@ local function cite(doc, answer)
   return pandoc.utils.citeproc(doc)
 end
 
--- Images: read each checked copy once; missing ones become their description.
+-- Images: read each checked copy once; missing ones become their description. The same
+-- walk notes the internal link targets (typst refuses a link to a label it does not have).
 local function gather_images(doc, answer)
-  local images, missing = {}, {}
+  local images, missing, targets = {}, {}, {}
   doc = doc:walk {
+    Link = function(link)
+      local target = link.target
+      if target:sub(1, 1) == "#" then targets[target:sub(2)] = true end
+    end,
     Image = function(img)
+      if not answer.local_images then return nil end
       local src = img.src
       local found = answer.images[src]
       if not found then return nil end
@@ -143,7 +153,7 @@ local function gather_images(doc, answer)
       return nil
     end,
   }
-  return doc, images
+  return doc, images, targets
 end
 
 -- One walk over the headings: the top level, how many top-level sections, their ids.
@@ -187,13 +197,11 @@ local function ids_of(doc, ids)
   return ids
 end
 
-local function needs_ids(doc, ids)
-  local unknown = false
-  doc:walk { Link = function(link)
-    local target = link.target
-    if target:sub(1, 1) == "#" and not ids[target:sub(2)] then unknown = true end
-  end }
-  return unknown
+local function needs_ids(targets, ids)
+  for target in pairs(targets) do
+    if not ids[target] then return true end
+  end
+  return false
 end
 
 local function web_image_as_link(img)
@@ -204,19 +212,20 @@ end
 
 -- typst refuses links to labels that do not exist and links with no address; it reads
 -- local images itself, by the real path Python checked (relative to the project root).
-local function for_typst(doc, ids, images)
-  doc = doc:walk {
-    Image = function(img)
-      if images[img.src] then img.src = images[img.src].typst; return img end
-      return web_image_as_link(img)
-    end,
-    Link = function(link)
-      local target = link.target:match("^%s*(.-)%s*$")
-      if target == "" or (target:sub(1, 1) == "#" and not ids[target:sub(2)]) then
-        return pandoc.Span(link.content, link.attr)
-      end
-    end,
-  }
+-- These steps run inside design.lua's walk for typst (one walk, not two).
+local function for_typst(doc, ids, images, any_image)
+  local fix = {any_image = any_image}
+  function fix.image(img)
+    if images[img.src] then img.src = images[img.src].typst; return img end
+    return web_image_as_link(img)
+  end
+  function fix.link(link)
+    local target = link.target:match("^%s*(.-)%s*$")
+    if target == "" or (target:sub(1, 1) == "#" and not ids[target:sub(2)]) then
+      return pandoc.Span(link.content, link.attr)
+    end
+  end
+  doc = design.for_typst(doc, cfg, fix)
   if cfg.notes ~= "endnotes" then return doc end
   local notes = {}
   doc = doc:walk {
@@ -245,7 +254,7 @@ end
 -- too, so every writer escapes it; lang and dir must be what they claim to be.
 local TEXT_FIELDS = {"title", "subtitle", "author", "date", "organisation", "toc-title",
                      "title-prefix", "pagetitle", "keywords", "subject", "description",
-                     "category"}
+                     "category", "cover-credit"}
 
 -- Walk only the front-matter fields the templates print (pandoc walks a document's meta).
 local function walk_text_meta(meta, filter)
@@ -300,8 +309,8 @@ function Pandoc(doc)
   doc.meta.bibliography = nil
   doc.meta["citation-abbreviations"] = nil
   doc.meta = text_meta(doc.meta)
-  local images
-  doc, images = gather_images(doc, answer)
+  local images, targets
+  doc, images, targets = gather_images(doc, answer)
   doc = design.prepare(doc, cfg)
   local top, sections, ids = headings(doc)
   title_references(doc, top)
@@ -310,8 +319,8 @@ function Pandoc(doc)
   toc = toc and cfg.toc_depth > 0
 
   if cfg.outputs.typst then
-    if needs_ids(doc, ids) then ids_of(doc, ids) end
-    local typ = typst_meta(design.for_typst(for_typst(shifted(doc, top, 1), ids, images), cfg))
+    if needs_ids(targets, ids) then ids_of(doc, ids) end
+    local typ = typst_meta(for_typst(shifted(doc, top, 1), ids, images, answer.any_image))
     local opts = options(cfg.templates.typst, toc, cfg.toc_depth)
     opts.variables = {}
     design.typst_variables(doc, cfg, opts.variables, answer, say)
@@ -326,9 +335,12 @@ function Pandoc(doc)
     for src, image in pairs(images) do
       uris[src] = "data:" .. image.mime .. ";base64," .. base64(image.data)
     end
-    local html = shifted(doc, top, 2):walk {
-      Image = function(img) if uris[img.src] then img.src = uris[img.src]; return img end end,
-    }
+    local html = shifted(doc, top, 2)
+    if next(uris) then
+      html = html:walk {
+        Image = function(img) if uris[img.src] then img.src = uris[img.src]; return img end end,
+      }
+    end
     local opts = options(cfg.templates.html, toc, cfg.toc_depth + 1)
     opts.variables = {["hrf-mark"] = cfg.html_mark}  -- build.py sanitises between the marks
     opts.section_divs = true
@@ -336,12 +348,14 @@ function Pandoc(doc)
     opts.variables = opts.variables or {}
     design.html_variables(doc, cfg, opts.variables)
     write_file(cfg.outputs.html, pandoc.write(html, "html5", opts))
+    say("html-ready", cfg.outputs.html)
   end
   if cfg.outputs.docx then
     for src, image in pairs(images) do pandoc.mediabag.insert(src, image.mime, image.data) end
-    local docx = design.for_docx(shifted(doc, top, 1):walk { Image = web_image_as_link }, cfg,
-                                 toc, cfg.toc_depth, doc.meta["toc-title"] and
-                                 pandoc.utils.stringify(doc.meta["toc-title"]) or nil)
+    local docx = shifted(doc, top, 1)
+    if answer.any_image then docx = docx:walk { Image = web_image_as_link } end
+    docx = design.for_docx(docx, cfg, toc, cfg.toc_depth, doc.meta["toc-title"] and
+                           pandoc.utils.stringify(doc.meta["toc-title"]) or nil)
     local opts = options(nil, false, 0)
     opts.reference_doc = cfg.reference_doc
     write_file(cfg.outputs.docx, pandoc.write(docx, "docx", opts))

@@ -31,12 +31,14 @@ def refuse_protected_names(source: Path, shown: str, config: Config, boundary: B
                            data: bytes) -> None:
     """HrfError when the report (``data``, as read) or its bibliographies hold a protected
     name; the message gives lines, never the name."""
-    from hrf_cli.document import parse_document
-    from hrf_cli.lint.rules.safety import bibliography_texts, protected_names
+    from hrf_cli.safety.names import load_names
 
-    names = protected_names(config)
+    names = load_names(config.safety.protected_names, config.root)
     if not names:
         return
+    from hrf_cli.document import parse_document
+    from hrf_cli.lint.rules.safety import bibliography_texts
+
     doc = parse_document(data.decode("utf-8", "replace"), shown)
     doc.source, doc.boundary = source, boundary
     lines = sorted({hit.line for hit in names.find(doc.text)})

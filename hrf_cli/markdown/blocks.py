@@ -109,6 +109,10 @@ class BlockScanner(ContainerBlocks):
         """One block at line ``i``, tried in the order of pandoc's ``block`` parser."""
         text = lines[i][1]
         first = text[:1]
+        if first == " ":  # up to three spaces change nothing below (four make code)
+            unindented = text.lstrip(" ")
+            if len(text) - len(unindented) < 4:
+                first = unindented[:1]
         if first.isalnum() or first == "[":  # most blocks; only these can start so
             end = self._heading(lines, i, note, in_list) if i + 1 < len(lines) \
                 and lines[i + 1][1][:1] in ("=", "-") else None
@@ -333,13 +337,18 @@ class BlockScanner(ContainerBlocks):
         from hrf_cli.markdown.inlines import html_in_line
 
         n = len(lines)
-        j = i
-        while j < n and "<" not in lines[j][1]:  # the common case: no HTML at all
-            j += 1
-            if j < n and self._ends_paragraph(lines, j, in_list):
+        j = i + 1 if "<" not in lines[i][1] else n + 1
+        ends = self._ends_paragraph
+        while j < n:  # the common case: no HTML at all
+            text = lines[j][1]
+            # A line starting with a letter or digit ends a paragraph only in a list.
+            if (in_list or not text[:1].isalnum()) and ends(lines, j, in_list):
                 self.sink.prose(lines[i:j], note)
                 return j
-        if j >= n:
+            if "<" in text:
+                break
+            j += 1
+        if j == n:
             self.sink.prose(lines[i:j], note)
             return j
         j = i

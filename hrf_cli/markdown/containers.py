@@ -190,8 +190,12 @@ class ContainerBlocks:
             inner.extend(lines[j:k])
             inner.append(strip_columns(lines[k], TAB_STOP))
             j = self._raw_lines(lines, k + 1, inner)
-        empty = all(is_blank(t) for _, t in inner)
-        last = max((o + len(t) for o, t in inner if not is_blank(t)), default=marker_end)
+        # The content ends with its last non-blank line (lines follow each other in the file).
+        empty, last = True, marker_end
+        for o, t in reversed(inner):
+            if not is_blank(t):
+                empty, last = False, o + len(t)
+                break
         self.sink.definition(label, marker_start, marker_end, last, empty, note)
         if swallowed is not None:
             self.sink.swallowed(swallowed)
@@ -237,10 +241,14 @@ class ContainerBlocks:
 
     @staticmethod
     def _raw_lines(lines: list[Line], j: int, inner: list[Line]) -> int:
-        while j < len(lines):
+        n = len(lines)
+        while j < n:
             text = lines[j][1]
-            if is_blank(text) or NOTE_MARKER_START.match(text):
+            if text[:1].isalnum():  # neither blank, nor indented, nor a note's marker
+                inner.append(lines[j])
+            elif is_blank(text) or NOTE_MARKER_START.match(text):
                 break
-            inner.append(strip_columns(lines[j], TAB_STOP) if is_indented(text) else lines[j])
+            else:
+                inner.append(strip_columns(lines[j], TAB_STOP) if is_indented(text) else lines[j])
             j += 1
         return j

@@ -15,11 +15,15 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from itertools import accumulate
+from operator import itemgetter
 from dataclasses import dataclass
 
 from hrf_cli.markdown.linetypes import Line
 from hrf_cli.markdown.textindex import closing_backticks, matching_bracket, next_occurrence
 
+_TEXT = itemgetter(1)  # a line's text
+_PLUS_ONE = (1).__add__
 SPECIAL = re.compile(r"[\\`$<\[\]^@*_]")
 ESCAPE_OR_TICK = re.compile(r"[\\`]")
 NOTE_REF = re.compile(r"\[\^([^ \t\n^\[\]]+)\]")
@@ -59,27 +63,23 @@ class OffsetMap:
     """Maps positions in a joined block back to offsets in the file."""
 
     def __init__(self, lines: list[Line]):
-        self.block_starts: list[int] = []
-        self.file_starts: list[int] = []
-        parts = []
-        pos = 0
-        for offset, text in lines:
-            self.block_starts.append(pos)
-            self.file_starts.append(offset)
-            parts.append(text)
-            pos += len(text) + 1
-        self.text = "\n".join(parts)
-        # A block whose lines follow each other unchanged in the file maps by one shift.
-        self.contiguous = all(
-            self.file_starts[k + 1] == self.file_starts[k] + len(parts[k]) + 1
-            for k in range(len(parts) - 1))
-        self.base = self.file_starts[0] if self.file_starts else 0
+        self.lines = lines
+        self.text = "\n".join(map(_TEXT, lines))
+        self.base = lines[0][0] if lines else 0
+        # A block whose lines follow each other unchanged in the file maps by one shift: its
+        # lines come from different file lines, so it spans its joined length only then.
+        self.contiguous = not lines or \
+            lines[-1][0] + len(lines[-1][1]) - self.base == len(self.text)
+        self._block_starts: list[int] | None = None
 
     def __call__(self, pos: int) -> int:
         if self.contiguous:
             return self.base + pos
-        i = bisect_right(self.block_starts, pos) - 1
-        return self.file_starts[i] + pos - self.block_starts[i]
+        if self._block_starts is None:
+            self._block_starts = list(accumulate(map(_PLUS_ONE, map(len, map(_TEXT, self.lines))),
+                                                 initial=0))
+        i = bisect_right(self._block_starts, pos) - 1
+        return self.lines[i][0] + pos - self._block_starts[i]
 
 
 def _closing_backticks(text: str, start: int, count: int) -> int:

@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from itertools import compress, count, repeat
+from operator import contains, itemgetter
 
 Line = tuple[int, str]
+_TEXT = itemgetter(1)
 
 _FENCE_LINE = re.compile(r" {0,3}(`{3,}|~{3,})[ \t]*$")
 
@@ -44,20 +47,30 @@ class LineSearch:
         key = (id(lines), closer)
         entry = self._holding.get(key)
         if entry is None or entry[0] is not lines:
-            entry = (lines, [k for k, (_, text) in enumerate(lines)
-                             if closer in (text.lower() if fold else text)])
+            entry = (lines, _holding(lines, closer, fold))
             self._holding[key] = entry
         found = entry[1]
         k = bisect_left(found, j)
         return found[k] if k < len(found) else -1
 
 
+def _holding(lines: list[Line], needle: str, fold: bool = False) -> list[int]:
+    """Indexes of the lines whose text contains ``needle`` (``fold``: ignoring case); the
+    lines are tested by C loops (map and compress), not one Python step per line."""
+    texts = map(_TEXT, lines)
+    if fold:
+        texts = map(str.lower, texts)
+    return list(compress(count(), map(contains, texts, repeat(needle))))
+
+
 def _fence_lines(lines: list[Line]) -> dict[str, tuple[list[int], list[int], list[int]]]:
     """Per fence character: indexes of lines that are only a fence, their run lengths, and
     the longest run from each of them to the end (to refuse a long fence at once)."""
     found: dict[str, tuple[list[int], list[int]]] = {}
-    for k, (_, text) in enumerate(lines):
-        if text and text.lstrip()[:1] in ("`", "~"):
+    candidates = sorted(set(_holding(lines, "```")) | set(_holding(lines, "~~~")))
+    for k in candidates:
+        text = lines[k][1]
+        if text.lstrip()[:1] in ("`", "~"):
             m = _FENCE_LINE.match(text)
             if m:
                 where, runs = found.setdefault(m.group(1)[0], ([], []))

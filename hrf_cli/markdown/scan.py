@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from itertools import accumulate
 
 from hrf_cli.markdown.blocks import BlockScanner, Line
 from hrf_cli.markdown.inlines import OffsetMap, scan_inlines
@@ -28,6 +29,7 @@ BARE_URL = re.compile(r"(?:\b[a-z][a-z0-9+.-]{0,31}://|\bwww\.)[^\s<>\"]*[^\s<>\
 # "http(s)" before ":/" or "//" and a host name; checked by the invalid-url rule.
 MISTYPED_URL = re.compile(
     r"(?<![\w/.@+-])([A-Za-z]{2,6})(?::/(?!/)|//|://)(?=[\w-]+(?:\.[\w-]+)+)[^\s<>\"]*[^\s<>\".,;:!?)\]'”’]")
+_PLUS_ONE = (1).__add__
 BROKEN_REASON = (
     "a note label cannot contain spaces, '^' or '['"
 )
@@ -75,33 +77,61 @@ class _Collector:
     def prose(self, lines: list[Line], note: str | None) -> None:
         offsets = OffsetMap(lines)
         hits, masked = scan_inlines(offsets.text)
+        if hits:
+            self._record(hits, offsets, masked, note)
+        self._keep(offsets, masked)
+
+    def _record(self, hits: list, offsets: OffsetMap, masked: list[tuple[int, int]],
+                note: str | None) -> None:
+        """The block's hits as items at their file offsets; references and citations are
+        masked (they are not prose)."""
         result = self.result
         index = self.current_definition.get(note) if note is not None else None
+        shift = offsets.base if offsets.contiguous else None
         for hit in hits:
-            start, end = offsets(hit.start), offsets(hit.end - 1) + 1
-            if hit.kind == "ref":
+            if shift is not None:
+                start, end = shift + hit.start, shift + hit.end
+            else:
+                start, end = offsets(hit.start), offsets(hit.end - 1) + 1
+            kind = hit.kind
+            if kind == "ref":
                 result.footnote_refs.append(FootnoteRef(hit.value, start, end, note, index))
                 masked.append((hit.start, hit.end))
-            elif hit.kind == "cite":
+            elif kind == "cite":
                 result.citations.append(Citation(hit.value, start, end, hit.bracketed, note, index))
                 masked.append((hit.start, hit.end))
-            elif hit.kind == "note":
+            elif kind == "note":
                 result.inline_notes.append(InlineNote(start, end, note, index))
-            elif hit.kind == "link":
+            elif kind == "link":
                 result.links.append(Link(hit.value, start, end, note, index, image=hit.image))
-            elif hit.kind == "image-ref":
+            elif kind == "image-ref":
                 result.image_refs.append(ImageRef(hit.value, start, end))
-            elif hit.kind == "html":
+            elif kind == "html":
                 result.raw_html.append(RawHtml(start, end))
             else:
                 result.malformed_markers.append(
                     MalformedMarker(hit.value, start, end, BROKEN_REASON))
-        self._keep(offsets, masked)
 
     def _keep(self, offsets: OffsetMap, masked: list[tuple[int, int]]) -> None:
         """Record the prose ranges of a block: its lines minus the masked inline ranges."""
-        masked.sort()
         length = len(offsets.text)
+        if offsets.contiguous:  # ranges in the block are ranges in the file, shifted
+            base = offsets.base
+            if not masked:
+                self.kept.append((base, base + length))
+                return
+            masked.sort()
+            kept = self.kept
+            pos = 0
+            for start, end in masked:
+                if start > pos:
+                    kept.append((base + pos, base + start))
+                if end > pos:
+                    pos = end
+            if length > pos:
+                kept.append((base + pos, base + length))
+            return
+        masked.sort()
         pos = 0
         for start, end in masked + [(length, length)]:
             if start > pos:
@@ -132,11 +162,19 @@ def blank_outside(text: str, kept: list[tuple[int, int]]) -> str:
             start = pos
         if start >= end:
             continue
-        pieces.append(NOT_NEWLINE.sub(lambda m: " " * len(m.group()), text[pos:start]))
+        if start > pos:
+            pieces.append(_blank(text[pos:start]))
         pieces.append(text[start:end])
         pos = end
-    pieces.append(NOT_NEWLINE.sub(lambda m: " " * len(m.group()), text[pos:]))
+    pieces.append(_blank(text[pos:]))
     return "".join(pieces)
+
+
+def _blank(gap: str) -> str:
+    """Spaces for every character but newlines (most gaps are a citation: no newline)."""
+    if "\n" not in gap:
+        return " " * len(gap)
+    return "\n".join([" " * len(line) for line in gap.split("\n")])
 
 
 def near_http(word: str) -> bool:
@@ -185,6 +223,37 @@ def _mistyped_links(prose: str, collector: _Collector) -> str:
     return "".join(pieces)
 
 
+def _bare_urls(prose: str, collector: _Collector) -> str:
+    """``prose`` with bare web addresses recorded and blanked, as ``BARE_URL.sub`` would.
+
+    A match can only start at a "www." or within the 32 characters of a scheme before a
+    "://", so those places are found with substring searches and the pattern is tried at
+    them alone, left to right (most prose has none: one search each and done).
+    """
+    starts: set[int] = set()
+    for needle, before in (("://", 32), ("www.", 0)):
+        at = prose.find(needle)
+        while at != -1:
+            starts.update(range(max(0, at - before), at + (before == 0)))
+            at = prose.find(needle, at + 1)
+    if not starts:
+        return prose
+    pieces: list[str] = []
+    pos = 0
+    match = BARE_URL.match
+    for start in sorted(starts):
+        if start < pos:
+            continue
+        m = match(prose, start)
+        if m is None:
+            continue
+        pieces.append(prose[pos:start])
+        pieces.append(_bare_link(m, collector))
+        pos = m.end()
+    pieces.append(prose[pos:])
+    return "".join(pieces)
+
+
 def _bare_link(m: re.Match[str], collector: _Collector) -> str:
     """Record a bare URL found in prose (with the note it sits in) and blank it out."""
     collector.result.links.append(Link(m.group(), m.start(), m.end(), bare=True))
@@ -193,17 +262,12 @@ def _bare_link(m: re.Match[str], collector: _Collector) -> str:
 
 def split_lines(text: str, start: int) -> list[Line]:
     """Lines of ``text`` from offset ``start``, each with its offset, endings removed."""
-    lines: list[Line] = []
-    pos = start
-    n = len(text)
-    while pos < n:
-        nl = text.find("\n", pos)
-        if nl == -1:
-            lines.append((pos, text[pos:]))
-            break
-        lines.append((pos, text[pos:nl]))
-        pos = nl + 1
-    return lines
+    parts = text[start:].split("\n")
+    if parts[-1] == "":  # a final line ending starts no line
+        parts.pop()
+    # Each line starts one character (its "\n") after the previous line's end.
+    offsets = accumulate(map(_PLUS_ONE, map(len, parts)), initial=start)
+    return list(zip(offsets, parts))
 
 
 def scan_body(text: str, start: int = 0, chunks: bool = False) -> ScanResult:
@@ -220,7 +284,7 @@ def scan_body(text: str, start: int = 0, chunks: bool = False) -> ScanResult:
         result.citations = [c for c in result.citations
                             if c.bracketed or c.key not in result.example_labels]
     prose = blank_outside(text, collector.kept)
-    prose = BARE_URL.sub(lambda m: _bare_link(m, collector), prose)
+    prose = _bare_urls(prose, collector)
     collector.result.prose = _mistyped_links(prose, collector)
     for items in (collector.result.footnote_refs, collector.result.citations,
                   collector.result.inline_notes, collector.result.malformed_markers,

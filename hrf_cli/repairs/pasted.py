@@ -7,18 +7,20 @@ can identify into note references; both read them here, below lint and fix.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Iterator
+from typing import Iterator, NamedTuple
 
 # Digits at the end of a token; the characters before them decide whether they are a marker.
 # Matched from the first digit of a run only (a digit, then "not after a digit"), so a long
 # run of digits is one attempt, not one per digit.
-TRAILING_DIGITS = re.compile(r"\d(?<!\d\d)\d*+(?!\S)")
+# Only digits after a letter or one of MARKER_PUNCTUATION can be a marker, so the others
+# (most numbers in a report) are not even handed to Python.
+TRAILING_DIGITS = re.compile(r"\d(?<=[^\W\d_]\d|[.,;:!?)\]»”\"’']\d)\d*+(?!\S)")
 MARKER_PUNCTUATION = ".,;:!?)]»”\"’'"
+SUPERSCRIPT_DIGITS = "¹²³⁰⁴⁵⁶⁷⁸⁹"
 # A word glued to something like these is part of an address, a path or an identifier.
 ADDRESS_CHARACTERS = "/.@:=&?#%~-_"
 NEW_SENTENCE = re.compile(r"[ \t]*(?:\n[ \t]*\n|\n?[ \t]*\Z)|\s+[A-ZА-ЯІЇЄҐ«“\"]")
-SUPERSCRIPT_RUN = re.compile(r"[¹²³⁰⁴⁵⁶⁷⁸⁹]+")
+SUPERSCRIPT_RUN = re.compile(f"[{SUPERSCRIPT_DIGITS}]+")
 AFTER_WORD = re.compile(r"[^\W\d_]|[.,;:!?)»”\"’']")
 # Abbreviations followed by a number are references, not notes: "p.3", "No.5", "Art.2".
 ABBREVIATIONS = {
@@ -58,8 +60,7 @@ def _glued_marker(prose: str, start: int, digits: str) -> str | None:
     return None
 
 
-@dataclass(frozen=True)
-class PastedMarker:
+class PastedMarker(NamedTuple):
     """Digits at ``prose[start:end]`` that look like a pasted note number; ``text`` is the
     word and punctuation they are glued to, for messages."""
 
@@ -91,6 +92,8 @@ def _superscripts(prose: str) -> Iterator[tuple[int, int]]:
     a space still counts from its second digit on (as a look-behind pattern finds it).
     Searching the digits first costs nothing on the many places without any.
     """
+    if not any(digit in prose for digit in SUPERSCRIPT_DIGITS):  # ten substring searches
+        return
     for m in SUPERSCRIPT_RUN.finditer(prose):
         start, end = m.span()
         if start == 0 or not AFTER_WORD.match(prose, start - 1):

@@ -6,21 +6,17 @@ net: hrf_cli.export.publish.)
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING, Iterator, NamedTuple
 
 if TYPE_CHECKING:
     from hrf_cli.document import Document
 
-REFERENCE_IMAGE = re.compile(r"!\[((?:[^\[\]\n]|\[[^\[\]\n]*\])*)\](?:\[([^\]\n]*)\])?(?![(:])")
-LINK_DEFINITION = re.compile(r"^ {0,3}\[([^\]\n]+)\]:[ \t]*(?:<([^>\n]*)>|(\S+))", re.MULTILINE)
 HTML_IMAGE = re.compile(
     r"<img\b[^>]*?\bsrc\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s\"'>]+))", re.IGNORECASE)
 LOOK_BACK = 4000  # how far back an image's ``![`` may lie before its ``](``
 
 
-@dataclass(frozen=True)
-class ImageSite:
+class ImageSite(NamedTuple):
     """One use of a local image: the URL as written and the range to report."""
 
     url: str
@@ -70,16 +66,17 @@ def _opening_bracket(text: str, close: int) -> int | None:
 
 
 def _reference_images(doc: Document) -> Iterator[ImageSite]:
-    """``![alt][label]``, ``![label][]`` and ``![label]`` with a ``[label]: url`` definition."""
-    definitions: dict[str, str] = {}
-    for m in LINK_DEFINITION.finditer(doc.text, doc.body_start):
-        definitions.setdefault(_label(m.group(1)), m.group(2) or m.group(3) or "")
-    if not definitions:
+    """``![alt][label]``, ``![alt][]`` and ``![label]`` with a ``[label]: url`` definition, as
+    the scanner read them (outside code; the first definition of a label wins, as in pandoc)."""
+    if not doc.scan.image_refs:
         return
-    for m in REFERENCE_IMAGE.finditer(doc.scan.prose):
-        label = _label(m.group(2) or m.group(1))
+    definitions: dict[str, str] = {}
+    for definition in doc.scan.link_definitions:
+        definitions.setdefault(_label(definition.label), definition.url)
+    for ref in doc.scan.image_refs:
+        label = _label(ref.label)
         if label in definitions:
-            yield ImageSite(definitions[label], m.start(), m.end())
+            yield ImageSite(definitions[label], ref.start, ref.end)
 
 
 def _label(text: str) -> str:

@@ -21,11 +21,12 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator, NamedTuple
 
 from hrf_cli.errors import ConfigError
-from hrf_cli.safety.phrases import PhraseMatcher, fold
-from hrf_cli.translit import transliterate_text
+
+if TYPE_CHECKING:  # the matcher and transliteration load only when names are set
+    from hrf_cli.safety.phrases import PhraseMatcher
 
 ENVIRONMENT = "HRF_PROTECTED_NAMES"
 HIDDEN = "[protected name]"
@@ -36,8 +37,7 @@ def has_cyrillic(text: str) -> bool:
     return not text.isascii() and CYRILLIC.search(text) is not None
 
 
-@dataclass(frozen=True)
-class NameHit:
+class NameHit(NamedTuple):
     """A protected name found: its place in the searched text and which list line it is."""
 
     start: int
@@ -77,6 +77,8 @@ class NameList:
                 yield NameHit(m.start(), m.end(), line, source)
         if not self.latin or not has_cyrillic(normal):
             return
+        from hrf_cli.translit import transliterate_text
+
         lines = normal.split("\n")
         line_starts = line_starts or _line_starts(normal)
         for language in ("uk", "ru"):
@@ -92,6 +94,8 @@ class NameList:
                     yield NameHit(start, start + len(lines[number - 1]), number, source)
 
     def _source(self, matched: str) -> str:
+        from hrf_cli.safety.phrases import fold
+
         return self.sources.get(fold(matched, apostrophes=False), "a protected name")
 
     def scrub(self, text: str) -> str:
@@ -150,6 +154,9 @@ def _identity(path: Path) -> tuple[str, int, int]:
 
 @lru_cache(maxsize=8)
 def _compiled(identities: tuple[tuple[str, int, int], ...]) -> NameList:
+    from hrf_cli.safety.phrases import PhraseMatcher, fold
+    from hrf_cli.translit import transliterate_text
+
     names = NameList()
     for raw, _, _ in identities:
         path = Path(raw)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from typing import TYPE_CHECKING, Iterator
 
@@ -96,7 +95,9 @@ def check_unknown(doc: Document, config: Config) -> Iterator[Problem]:
         if citation.key in ids:
             continue
         message = f"citation @{citation.key} is in no bibliography; pandoc prints '({citation.key}?)'"
-        near = difflib.get_close_matches(citation.key, ids, n=1, cutoff=0.75)
+        from difflib import get_close_matches  # only when a key is unknown
+
+        near = get_close_matches(citation.key, ids, n=1, cutoff=0.75)
         if near:
             message += f"; did you mean @{near[0]}?"
         if not citation.bracketed and HANDLE.fullmatch(citation.key):
@@ -147,3 +148,4 @@ def check_duplicate(doc: Document, config: Config) -> Iterator[Problem]:
         yield Problem(0, 0, f"id '{entry.id}' is defined again (first at {first.path}:"
                             f"{first.line}); only one of them is used",
                       path=entry.path, line=entry.line)
+

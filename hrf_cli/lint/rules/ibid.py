@@ -15,17 +15,21 @@ if TYPE_CHECKING:
     from hrf_cli.document import Document
 
 IBID = re.compile(r"[\s*_]*ibid(?:em)?\b", re.IGNORECASE)
-IBID_ANYWHERE = re.compile(r"ibid", re.IGNORECASE)
 
 
 @dataclass
 class RenderedNote:
-    """A note as the reader meets it: where its marker is and the text it holds."""
+    """A note as the reader meets it: where its marker is, the text it holds, and the
+    citation keys in it (its sources are counted only when an "Ibid." follows it)."""
 
     marker_start: int
     marker_end: int
     text: str
-    sources: int
+    keys: set[str]
+
+    @property
+    def sources(self) -> int:
+        return _count_sources(self.text, self.keys)
 
 
 def notes_in_reading_order(doc: Document) -> list[RenderedNote]:
@@ -36,20 +40,21 @@ def notes_in_reading_order(doc: Document) -> list[RenderedNote]:
         if citation.definition_index is not None:
             keys_in.setdefault(citation.definition_index, set()).add(citation.key)
     notes = []
+    text = doc.text
+    definitions = doc.footnote_defs
+    no_keys: set[str] = set()
     for ref in doc.resolved_refs():
         index = winner[ref.label]
-        definition = doc.footnote_defs[index]
-        text = doc.text[definition.marker_end:definition.end]
-        notes.append(RenderedNote(ref.start, ref.end, text,
-                                  _count_sources(text, keys_in.get(index, set()))))
+        definition = definitions[index]
+        notes.append(RenderedNote(ref.start, ref.end, text[definition.marker_end:definition.end],
+                                  keys_in.get(index, no_keys)))
     starts = [c.start for c in doc.citations]
     for inline in doc.inline_notes:
         if inline.in_definition is None:
-            text = doc.text[inline.start + 2:inline.end - 1]
             first, last = bisect_left(starts, inline.start), bisect_left(starts, inline.end)
             keys = {c.key for c in doc.citations[first:last]}
-            notes.append(RenderedNote(inline.start, inline.start + 2, text,
-                                      _count_sources(text, keys)))
+            notes.append(RenderedNote(inline.start, inline.start + 2,
+                                      text[inline.start + 2:inline.end - 1], keys))
     notes.sort(key=lambda n: n.marker_start)
     return notes
 
@@ -76,11 +81,10 @@ def _count_sources(text: str, keys: set[str]) -> int:
          "\n\n[^2]: Ibid.",
 )
 def check_ibid(doc: Document, config: Config) -> Iterator[Problem]:
-    if not IBID_ANYWHERE.search(doc.text):
-        return
-    previous_sources: int | None = None  # None: there is no note before
+    previous: RenderedNote | None = None  # the note an "Ibid." refers back to
     for note in notes_in_reading_order(doc):
         if IBID.match(note.text):
+            previous_sources = None if previous is None else previous.sources
             if previous_sources is None:
                 yield Problem(note.marker_start, note.marker_end,
                               "this note says \"Ibid.\" but it is the first note: name the source")
@@ -91,4 +95,4 @@ def check_ibid(doc: Document, config: Config) -> Iterator[Problem]:
                               "name the source")
             # An "Ibid." note refers to the same source as its antecedent.
             continue
-        previous_sources = note.sources
+        previous = note

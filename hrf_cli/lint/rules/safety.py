@@ -47,14 +47,16 @@ def protected_names(config: Config) -> NameList:
 )
 def check_image_metadata(doc: Document, config: Config) -> Iterator[Problem]:
     from hrf_cli.boundary import Boundary, Refused
-    from hrf_cli.safety.imagemeta import NotAnImage, read_metadata
     from hrf_cli.safety.images import image_sites
 
-    if doc.source is None:
+    sites = image_sites(doc)
+    if doc.source is None or not sites:
         return
+    from hrf_cli.safety.imagemeta import NotAnImage, read_metadata  # a report with images
+
     boundary = doc.boundary or Boundary.for_folder(doc.source.parent)
     seen: dict[Path, ImageMetadata | None] = {}
-    for site in image_sites(doc):
+    for site in sites:
         try:  # outside the project, special or too large: refused-file reports it
             real = boundary.image(site.url)
         except Refused:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from typing import TYPE_CHECKING, Iterator
 from urllib.parse import parse_qsl, urlencode, urlsplit
@@ -101,7 +100,7 @@ def check_missing_fields(doc: Document, config: Config) -> Iterator[Problem]:
 
 def url_problem(url: str) -> str | None:
     """Why a web address is malformed, or None when it is well formed."""
-    if any(ch.isspace() for ch in url):
+    if url and url.split() != [url]:  # white space anywhere (str.split finds every kind)
         return "contains a space (encode it as %20)"
     if url.lower().startswith("www."):
         return "has no scheme (write https://" + url + ")"
@@ -117,7 +116,9 @@ def url_problem(url: str) -> str | None:
     if scheme in ("mailto", "tel", "urn", "doi", "data", "file"):
         return None
     if scheme not in WEB_SCHEMES + ("ftp",):
-        near = difflib.get_close_matches(scheme, WEB_SCHEMES, n=1, cutoff=0.6)
+        from difflib import get_close_matches  # only for a mistyped scheme
+
+        near = get_close_matches(scheme, WEB_SCHEMES, n=1, cutoff=0.6)
         return f"has an unknown scheme '{scheme}'" + (f" (did you mean {near[0]}?)" if near else "")
     if not rest.startswith("//"):
         return f"is missing '//' after '{scheme}:'"
@@ -130,7 +131,9 @@ def url_problem(url: str) -> str | None:
 
 
 def _nearest(scheme: str) -> str:
-    near = difflib.get_close_matches(scheme.lower(), WEB_SCHEMES, n=1, cutoff=0.0)
+    from difflib import get_close_matches
+
+    near = get_close_matches(scheme.lower(), WEB_SCHEMES, n=1, cutoff=0.0)
     return near[0] if near else "https"
 
 
@@ -168,3 +171,4 @@ def check_urls(doc: Document, config: Config) -> Iterator[Problem]:
             if reason:
                 yield Problem(0, 0, f"entry '{entry.id}': the URL {url!r} {reason}",
                               path=entry.path, line=entry.line)
+
