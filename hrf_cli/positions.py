@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from itertools import accumulate
+from sys import maxsize
 from dataclasses import dataclass
 from typing import Iterable
 
@@ -97,21 +98,31 @@ class LineIndex:
         at = start + k * _CHUNK
         return base + chunks[k] + len(self.text[at:offset].encode("utf-8"))
 
-    def lines_and_columns(self, offsets: Iterable[int]) -> list[tuple[int, int]]:
-        """``(line, column)`` of each offset, as :meth:`position` gives them.
+    def spans(self, ranges: Iterable[tuple[int, int]]) -> list[tuple[int, int, int, int]]:
+        """``(line, column, end_line, end_column)`` of each ``(start, end)`` range, as
+        :meth:`position` gives them for its two ends.
 
-        For many offsets at once (300,000 findings): one C bisect each, the byte-order-mark
-        test made once, and no :class:`Position` or byte offset computed that nobody reads.
+        For many ranges at once (300,000 findings): one C bisect for a range that ends on the
+        line it starts on (most do), the byte-order-mark test made once, and no
+        :class:`Position` or byte offset computed that nobody reads.
         """
         starts = self.starts
+        following = starts[1:]  # where the line after each line starts
+        following.append(maxsize)
         out = []
         append = out.append
-        for offset in offsets:
-            line = bisect_right(starts, offset)
-            append((line, offset - starts[line - 1] + 1))
-        if self.text.startswith("\ufeff"):  # only line 1 can hold the mark
-            out = [(1, column - 1) if line == 1 and column > 1 else (line, column)
-                   for line, column in out]
+        for start, end in ranges:
+            line = bisect_right(starts, start)
+            begins = starts[line - 1]
+            if start <= end < following[line - 1]:
+                append((line, start - begins + 1, line, end - begins + 1))
+            else:
+                end_line = bisect_right(starts, end)
+                append((line, start - begins + 1, end_line, end - starts[end_line - 1] + 1))
+        if self.text.startswith("\ufeff"):  # only line 1 holds the mark
+            out = [(line, column - (line == 1 and column > 1), end_line,
+                    end_column - (end_line == 1 and end_column > 1))
+                   for line, column, end_line, end_column in out]
         return out
 
     def byte_offset(self, offset: int) -> int:

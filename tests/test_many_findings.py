@@ -30,12 +30,15 @@ FRONT = "---\ntitle: T\nauthor: A\ndate: 2024-01-01\n---\n\n"
     "", "a", "\n", "one\ntwo\n", "no newline at the end", "crlf\r\nlines\r\n\r\nend",
     "\ufeffbom[^1] first\nsecond\n", "\ufeff", "Купʼянськ 中文\n\tтаб\n", "\n\n\n",
 ])
-def test_lines_and_columns_agree_with_position_at_every_offset(text: str) -> None:
+def test_spans_agree_with_position_at_every_pair_of_offsets(text: str) -> None:
     index = LineIndex(text)
-    offsets = list(range(len(text) + 1))
-    expected = [(index.position(o).line, index.position(o).column) for o in offsets]
-    assert index.lines_and_columns(offsets) == expected
-    assert index.lines_and_columns(reversed(offsets)) == expected[::-1]  # any order, any iterable
+    ranges = [(start, end) for start in range(len(text) + 1) for end in range(len(text) + 1)]
+    expected = []
+    for start, end in ranges:
+        first, last = index.position(start), index.position(end)
+        expected.append((first.line, first.column, last.line, last.column))
+    assert index.spans(ranges) == expected
+    assert index.spans(reversed(ranges)) == expected[::-1]  # any order, any iterable
 
 
 @pytest.mark.parametrize("cls", [Finding, Problem])
@@ -119,7 +122,7 @@ def _result() -> LintResult:
 
 @pytest.mark.parametrize("finding", _variants(), ids=lambda f: f.message[:12])
 def test_rows_written_directly_equal_the_encoded_dictionaries(finding: Finding) -> None:
-    assert json_report.finding_json(finding) == encode_row(json_report._finding(finding))
+    assert json_report.FindingWriter()(finding) == encode_row(json_report._finding(finding))
     rule_index = {r.code: i for i, r in enumerate(all_rules())}
     artifacts = {"r.md": 0, "draft.docx": 1}
     assert sarif.ResultWriter(rule_index, artifacts)(finding) == encode_row(

@@ -240,23 +240,19 @@ def to_findings(doc: Document, rule: Rule, problems: Iterable[Problem]) -> list[
     """One rule's problems as findings, in the same order: the lines and columns of all of
     them found in one batch (a rule may report 300,000 problems)."""
     problems = list(problems)
-    inside = [p for p in problems if p.path is None]
-    places = doc.lines.lines_and_columns(
-        [offset for p in inside for offset in (p.start, max(p.end, p.start))])
-    code, name, path = rule.code, rule.name, doc.path
+    spans = iter(doc.lines.spans((p.start, p.end if p.end > p.start else p.start)
+                                 for p in problems if p.path is None))
+    code, name, path, default = rule.code, rule.name, doc.path, rule.severity
     findings = []
     append = findings.append
-    at = 0
     for problem in problems:
-        severity = problem.severity or rule.severity
         if problem.path is not None:
             append(Finding(problem.path, problem.line or 1, problem.column or 1, code, name,
-                           severity, problem.message, fix=problem.fix))
+                           problem.severity or default, problem.message, fix=problem.fix))
             continue
-        (line, column), (end_line, end_column) = places[at], places[at + 1]
-        at += 2
-        append(Finding(path, line, column, code, name, severity, problem.message, end_line,
-                       end_column, problem.fix))
+        line, column, end_line, end_column = next(spans)
+        append(Finding(path, line, column, code, name, problem.severity or default,
+                       problem.message, end_line, end_column, problem.fix))
     return findings
 
 

@@ -18,6 +18,8 @@ if TYPE_CHECKING:
 
 def escape_data(value: str) -> str:
     """Escape the message part (after ``::``) of a workflow command."""
+    if "%" not in value and "\r" not in value and "\n" not in value:
+        return value
     return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
@@ -32,6 +34,12 @@ _CHUNK = 2000  # commands per write
 def command(f: Finding, escape: Callable[[str], str] = escape_property) -> str:
     """The workflow command for one finding (``escape``: :func:`escape_property`, or a
     cached copy of it when one report writes the same path and rule thousands of times)."""
+    level = "error" if f.severity == "error" else "warning"
+    title = escape(f"{f.rule} ({f.code})")
+    if f.located and f.end_line is not None and f.end_column is not None:  # most findings
+        return (f"::{level} file={escape(f.path)},line={f.line},col={f.column},"
+                f"endLine={f.end_line},endColumn={f.end_column},title={title}::"
+                f"{escape_data(f.message)}")
     props = f"file={escape(f.path)}"
     if f.located:  # numbers need no escaping
         props += f",line={f.line},col={f.column}"
@@ -39,8 +47,7 @@ def command(f: Finding, escape: Callable[[str], str] = escape_property) -> str:
         props += f",endLine={f.end_line}"
     if f.end_column is not None:
         props += f",endColumn={f.end_column}"
-    level = "error" if f.severity == "error" else "warning"
-    return f"::{level} {props},title={escape(f'{f.rule} ({f.code})')}::{escape_data(f.message)}"
+    return f"::{level} {props},title={title}::{escape_data(f.message)}"
 
 
 def render(result: LintResult, stream: TextIO, *, rules: Sequence[Rule] = (),
@@ -49,4 +56,4 @@ def render(result: LintResult, stream: TextIO, *, rules: Sequence[Rule] = (),
     escape = lru_cache(maxsize=4096)(escape_property)
     findings = result.findings()
     for k in range(0, len(findings), _CHUNK):
-        stream.write("".join(command(f, escape) + "\n" for f in findings[k:k + _CHUNK]))
+        stream.write("".join([command(f, escape) + "\n" for f in findings[k:k + _CHUNK]]))

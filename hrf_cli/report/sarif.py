@@ -152,41 +152,49 @@ def _log(rules: Sequence[Rule], artifact_index: dict[str, int], results: list[An
 
 class ResultWriter:
     """Each finding as the compact JSON of :func:`sarif_result`, written directly: 300,000
-    results are not first made into 1.5 million dictionaries. Locations are encoded once per
-    path; a fix or a Word paragraph (rare) goes through the dictionary."""
+    results are not first made into 1.5 million dictionaries. What a rule and a path always
+    write is encoded once; a fix or a Word paragraph (rare) goes through the dictionary."""
 
     def __init__(self, rule_index: dict[str, int], artifact_index: dict[str, int]):
         self.rule_index = rule_index
         self.artifact_index = artifact_index
         self.locations: dict[str, dict[str, Any]] = {}
-        self.encoded: dict[str, str] = {}
+        self.heads: dict[tuple[str, str], str] = {}  # (code, level): text up to the message
+        self.places: dict[str, str] = {}  # path: its location, up to its region
 
     def __call__(self, f: Finding) -> str:
         if f.fix is not None or f.paragraph is not None:
             return encode_row(sarif_result(f, self.rule_index, self.artifact_index,
                                            self.locations))
-        location = self.encoded.get(f.path)
-        if location is None:
-            location = self.locations.get(f.path)
-            if location is None:
-                location = artifact_location(f.path, self.artifact_index.get(f.path))
-                self.locations[f.path] = location
-            location = self.encoded[f.path] = encode_row(location)
-        index = self.rule_index.get(f.code)
-        out = [f'{{"ruleId": {_string(f.code)}, ']
-        if index is not None:
-            out.append(f'"ruleIndex": {index}, ')
-        out.append(f'"level": {_string(f.severity)}, "message": {{"text": {_string(f.message)}}}, '
-                   f'"locations": [{{"physicalLocation": {{"artifactLocation": {location}')
-        if f.located:
-            out.append(f', "region": {{"startLine": {f.line!r}, "startColumn": {f.column!r}')
+        head = self.heads.get((f.code, f.severity))
+        if head is None:
+            head = self.heads[(f.code, f.severity)] = self._head(f.code, f.severity)
+        place = self.places.get(f.path)
+        if place is None:
+            place = self.places[f.path] = self._place(f.path)
+        if not f.located:
+            return f"{head}{_string(f.message)}}}, {place}}}}}]}}"
+        if f.end_line is not None and f.end_column is not None:  # most findings
+            region = (f'"startLine": {f.line!r}, "startColumn": {f.column!r}, '
+                      f'"endLine": {f.end_line!r}, "endColumn": {f.end_column!r}')
+        else:
+            region = f'"startLine": {f.line!r}, "startColumn": {f.column!r}'
             if f.end_line is not None:
-                out.append(f', "endLine": {f.end_line!r}')
+                region += f', "endLine": {f.end_line!r}'
             if f.end_column is not None:
-                out.append(f', "endColumn": {f.end_column!r}')
-            out.append("}")
-        out.append("}}]}")
-        return "".join(out)
+                region += f', "endColumn": {f.end_column!r}'
+        return f'{head}{_string(f.message)}}}, {place}, "region": {{{region}}}}}}}]}}'
+
+    def _head(self, code: str, level: str) -> str:
+        index = self.rule_index.get(code)
+        rule = f'"ruleIndex": {index}, ' if index is not None else ""
+        return f'{{"ruleId": {_string(code)}, {rule}"level": {_string(level)}, "message": {{"text": '
+
+    def _place(self, path: str) -> str:
+        location = self.locations.get(path)
+        if location is None:
+            location = self.locations[path] = artifact_location(path, self.artifact_index.get(path))
+        return f'"locations": [{{"physicalLocation": {{"artifactLocation": {encode_row(location)}'
 
 
 def render(result: LintResult, stream: TextIO, *, rules: Sequence[Rule] = (),
