@@ -144,10 +144,20 @@ def test_rendered_json_is_the_report_data(fmt: str, module: object) -> None:
 
 
 def test_rows_can_be_any_value_with_their_own_writer() -> None:
-    data = {"a": [{"x": 1}], "rows": [1, 2], "b": {"rows": [3]}, "c": "\x00"}
+    data = {"a": [{"x": 1}], "rows": [1, 2], "b": {"rows": [3]}, "c": "\x00", "d": {"rows": []}}
     text = dumps(data, "rows", lambda n: json.dumps({"n": n}))
     assert json.loads(text) == {"a": [{"x": 1}], "rows": [{"n": 1}, {"n": 2}],
-                                "b": {"rows": [{"n": 3}]}, "c": "\x00"}
+                                "b": {"rows": [{"n": 3}]}, "c": "\x00", "d": {"rows": []}}
+
+
+def test_many_rows_are_written_in_pieces_as_one_list() -> None:
+    rows = list(range(4_500))  # more than two pieces
+    text = dumps({"outer": {"rows": rows}}, "rows")
+    assert json.loads(text) == {"outer": {"rows": rows}}
+    lines = text.splitlines()
+    assert lines[3:3 + 4_500] == [f"      {n}," for n in rows[:-1]] + ["      4499"]
+    assert lines[:3] == ["{", '  "outer": {', '    "rows": [']
+    assert lines[-3:] == ["    ]", "  }", "}"]
 
 
 def test_github_commands_with_a_cached_escape_are_the_same() -> None:
