@@ -196,3 +196,31 @@ def test_a_report_with_150_000_findings_lints_and_prints_in_every_format(tmp_pat
             sizes[fmt] = len(out.getvalue())
     assert len(result.findings()) == 150_000
     assert all(size > 150_000 * 100 for size in sizes.values()), sizes
+
+
+def test_cells_are_counted_alike_for_every_character() -> None:
+    """The snippet counts terminal cells with a pattern for the characters that do not take
+    one cell; it must give what adding each character's width gives."""
+    from hrf_cli.report.snippet import _cells, _width
+
+    every = "".join(chr(c) for c in range(0x20000) if not 0xD800 <= c <= 0xDFFF)
+    assert _cells(every) == sum(_width(ch) for ch in every)
+    for text in ("Купʼянськ", "е\u0301", "中文字符", "a\tb", "\x1b[31m", "\U0001F600 x", "é" * 200):
+        assert _cells(text) == sum(_width(ch) for ch in text), text
+
+
+def test_full_shows_a_cyrillic_line_with_its_caret() -> None:
+    text = FRONT + "Колона дійшла до блокпосту.[^u1] Свідки казали 中文.[^u2]\n"
+    out = io.StringIO()
+    path = "ua.md"
+    doc = parse_document(text)
+    findings = lint_document(doc, Config(path=None, lint=LintConfig()),
+                             [r for r in all_rules() if r.check is not None])
+    render("full", LintResult([FileResult(path, [f.__class__(**{**f.__dict__, "path": path})
+                                                 for f in findings], None, text)]),
+           out, rules=all_rules())
+    shown = out.getvalue().splitlines()
+    assert shown[2] == "7 | Колона дійшла до блокпосту.[^u1] Свідки казали 中文.[^u2]"
+    assert shown[3] == "  |                            ^^^^^"
+    before = len("Колона дійшла до блокпосту.[^u1] Свідки казали ") + 4 + 1  # 中文: 4 cells
+    assert shown[9] == "  | " + " " * before + "^^^^^"
