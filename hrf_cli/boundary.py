@@ -14,9 +14,8 @@ from __future__ import annotations
 
 import os
 import stat
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING, Iterator, NamedTuple
 from urllib.parse import unquote
 
 from hrf_cli.config import DEFAULT_MAX_FILE_SIZE
@@ -71,8 +70,7 @@ def _below(path: Path, root: Path) -> bool:
     return path == root or root in path.parents
 
 
-@dataclass(frozen=True)
-class Boundary:
+class Boundary(NamedTuple):
     """One report's boundary: its real project ``root``, the real ``folder`` its relative
     names start from, and the largest file it may make hrf read."""
 

@@ -9,9 +9,8 @@ styles, frames, forms, event handlers and ``javascript:``/``data:`` addresses ar
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from hrf_cli.document import Document
@@ -65,8 +64,7 @@ IMAGE_DATA = ("data:image/png", "data:image/jpeg", "data:image/gif", "data:image
               "data:image/svg+xml", "data:image/avif", "data:image/bmp")
 
 
-@dataclass(frozen=True)
-class Removal:
+class Removal(NamedTuple):
     """One thing the sanitiser takes out of a fragment; ``unsafe`` if it could run code."""
 
     what: str

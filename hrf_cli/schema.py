@@ -8,8 +8,7 @@ and dotted name, appends ``(line, message)`` problems and returns the value or :
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, NamedTuple
 
 SIZE_UNITS = {"b": 1, "kb": 1000, "mb": 1000**2, "gb": 1000**3,
               "kib": 1024, "mib": 1024**2, "gib": 1024**3}
@@ -21,8 +20,7 @@ Parser = Callable[[Any, int, str, Problems], Any]
 INVALID = object()
 
 
-@dataclass(frozen=True)
-class Section:
+class Section(NamedTuple):
     """One top-level key: the dataclass it builds and a parser per option (keys as written)."""
 
     type: type

@@ -19,7 +19,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Callable, Iterable, NamedTuple, Sequence
 
 from hrf_cli.paths import display_path
 
@@ -37,8 +37,7 @@ DEFAULT_EXCLUDE = (
 )
 
 
-@dataclass(frozen=True)
-class Exclusions:
+class Exclusions(NamedTuple):
     """What a folder walk skips: pattern lists, each anchored at a base folder."""
 
     patterns: tuple[tuple[Path, tuple[str, ...]], ...] = ((Path("."), DEFAULT_EXCLUDE),)

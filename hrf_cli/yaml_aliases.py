@@ -10,8 +10,7 @@ collection is computed once and multiplied by the number of places that use it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Any, Iterator, NamedTuple
 
 # Values aliases may add to a block once expanded. Aliases that repeat a list of authors or a
 # few settings add tens; a billion-laughs block adds hundreds of millions.
@@ -24,8 +23,7 @@ _BLOCK_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.M)
 _ALIAS = re.compile(r"(?:^|[\s\[{,:-])\*[^\s,\[\]{}]")
 
 
-@dataclass(frozen=True)
-class AliasBomb:
+class AliasBomb(NamedTuple):
     """Where a block's aliases blow up: the top-level key (if any), and by how much."""
 
     key: str | None
@@ -116,13 +114,28 @@ def metadata_blocks(text: str, start: int = 0) -> Iterator[tuple[int, str]]:
 
     Deliberately generous (a block inside a code fence is included): it guards pandoc.
     """
-    for opening in _BLOCK_OPEN.finditer(text, start):
+    for opening in _openings(text, start):
         if not _at_top(text, opening.start()) and not _after_blank(text, opening.start()):
             continue
         close = _BLOCK_CLOSE.search(text, opening.end())
         if close is None:
             return  # no later block can close either
         yield opening.end(), text[opening.end():close.start()]
+
+
+def _openings(text: str, start: int) -> Iterator[re.Match[str]]:
+    """``_BLOCK_OPEN``'s matches from ``start``, tried only at lines starting with ``---``
+    (found by substring search; the pattern alone would be tried at every position)."""
+    if (start == 0 or text[start - 1] == "\n") and text.startswith("---", start):
+        m = _BLOCK_OPEN.match(text, start)
+        if m is not None:
+            yield m
+    newline = text.find("\n---", start)
+    while newline != -1:
+        m = _BLOCK_OPEN.match(text, newline + 1)
+        if m is not None:
+            yield m
+        newline = text.find("\n---", newline + 1)
 
 
 def _at_top(text: str, at: int) -> bool:

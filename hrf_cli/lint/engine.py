@@ -9,7 +9,9 @@ from typing import TYPE_CHECKING, Iterable
 from hrf_cli.boundary import Boundary
 from hrf_cli.config import Config, ConfigCache, load_config
 from hrf_cli.document import Document, UnreadableFile, load_document
-from hrf_cli.lint.findings import FileResult, FileStats, Finding, LintResult, Problem
+from hrf_cli.gcpolicy import fewer_collections
+from hrf_cli.lint.findings import (SORT_KEY, FileResult, FileStats, Finding, LintResult,
+                                   Problem)
 from hrf_cli.lint.registry import Rule, all_rules, rule_table
 from hrf_cli.lint.rules.files import UNREADABLE_FILE
 from hrf_cli.lint.suppress import is_silenced, suppressions
@@ -55,6 +57,11 @@ class LintRun:
 
 def lint_paths(paths: Iterable[str], options: LintOptions) -> LintRun:
     """Lint every file under ``paths``; raises ConfigError for bad configuration."""
+    with fewer_collections():
+        return _lint_paths(paths, options)
+
+
+def _lint_paths(paths: Iterable[str], options: LintOptions) -> LintRun:
     table = rule_table()
     cache = ConfigCache(table)
     rules = [r for r in all_rules() if r.check is not None]
@@ -192,18 +199,17 @@ def lint_file(path: Path, shown: str, config: Config, rules: list[Rule]) -> File
 def lint_document(doc: Document, config: Config, rules: list[Rule]) -> list[Finding]:
     """Every finding of the enabled rules in one document, suppressions applied, sorted."""
     findings: list[Finding] = []
-    silenced = suppressions(doc.text)
     for rule in rules:
         if not config.lint.runs(rule.name) or rule.check is None:
             continue
-        for problem in rule.check(doc, config):
-            finding = to_finding(doc, rule, problem)
-            if not is_silenced(finding, silenced):
-                findings.append(finding)
+        findings += to_findings(doc, rule, rule.check(doc, config))
+    silenced = suppressions(doc.text)
+    if silenced:
+        findings = [finding for finding in findings if not is_silenced(finding, silenced)]
     names = _protected_names(config)
     if names:  # no message or fix may print a protected name, whichever rule made it
         findings = [_scrubbed(finding, names) for finding in findings]
-    findings.sort()
+    findings.sort(key=SORT_KEY)
     return findings
 
 
@@ -227,14 +233,27 @@ def _scrubbed(finding: Finding, names: NameList) -> Finding:
 
 
 def to_finding(doc: Document, rule: Rule, problem: Problem) -> Finding:
-    severity = problem.severity or rule.severity
-    if problem.path is not None:
-        return Finding(problem.path, problem.line or 1, problem.column or 1, rule.code, rule.name,
-                       severity, problem.message, fix=problem.fix)
-    start = doc.lines.position(problem.start)
-    end = doc.lines.position(max(problem.end, problem.start))
-    return Finding(doc.path, start.line, start.column, rule.code, rule.name, severity,
-                   problem.message, end.line, end.column, problem.fix)
+    return to_findings(doc, rule, [problem])[0]
+
+
+def to_findings(doc: Document, rule: Rule, problems: Iterable[Problem]) -> list[Finding]:
+    """One rule's problems as findings, in the same order: the lines and columns of all of
+    them found in one batch (a rule may report 300,000 problems)."""
+    problems = list(problems)
+    spans = iter(doc.lines.spans((p.start, p.end if p.end > p.start else p.start)
+                                 for p in problems if p.path is None))
+    code, name, path, default = rule.code, rule.name, doc.path, rule.severity
+    findings = []
+    append = findings.append
+    for problem in problems:
+        if problem.path is not None:
+            append(Finding(problem.path, problem.line or 1, problem.column or 1, code, name,
+                           problem.severity or default, problem.message, fix=problem.fix))
+            continue
+        line, column, end_line, end_column = next(spans)
+        append(Finding(path, line, column, code, name, problem.severity or default,
+                       problem.message, end_line, end_column, problem.fix))
+    return findings
 
 
 def file_stats(doc: Document) -> FileStats:

@@ -7,8 +7,7 @@ generated from this one table so they cannot drift apart.
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable, NamedTuple
 
 from hrf_cli.lint.findings import SEVERITIES, Problem
 
@@ -24,8 +23,7 @@ RULE_MODULES = ("files", "refused", "front_matter", "footnotes", "markers", "cit
                 "publication")
 
 
-@dataclass(frozen=True)
-class RuleDoc:
+class RuleDoc(NamedTuple):
     """The four parts every rule's documentation has."""
 
     what: str
@@ -34,8 +32,7 @@ class RuleDoc:
     good: str
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(NamedTuple):
     code: str
     name: str
     severity: str

@@ -9,8 +9,7 @@ would.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Iterable, NamedTuple
 
 if TYPE_CHECKING:
     from hrf_cli.document import Document
@@ -20,8 +19,7 @@ LINE_END_AND_BLANKS = re.compile(r"\r?\n(?:[ \t]*\r?\n)*")
 DEFINITION_START = re.compile(r"\[\^[^ \t\n^\[\]]+\]:")
 
 
-@dataclass(frozen=True, order=True)
-class Edit:
+class Edit(NamedTuple):
     """Replace ``text[start:end]`` with ``replacement`` (character offsets)."""
 
     start: int

@@ -7,8 +7,7 @@ can identify into note references; both read them here, below lint and fix.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Iterator
+from typing import Iterator, NamedTuple
 
 # Digits at the end of a token; the characters before them decide whether they are a marker.
 # Matched from the first digit of a run only (a digit, then "not after a digit"), so a long
@@ -61,8 +60,7 @@ def _glued_marker(prose: str, start: int, digits: str) -> str | None:
     return None
 
 
-@dataclass(frozen=True)
-class PastedMarker:
+class PastedMarker(NamedTuple):
     """Digits at ``prose[start:end]`` that look like a pasted note number; ``text`` is the
     word and punctuation they are glued to, for messages."""
 

@@ -7,9 +7,8 @@ link targets or citation keys) and in the front matter's displayed fields, which
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING, Iterator, Mapping
+from typing import TYPE_CHECKING, Iterator, Mapping, NamedTuple
 
 if TYPE_CHECKING:
     from hrf_cli.document import Document
@@ -17,8 +16,7 @@ if TYPE_CHECKING:
 FRONT_MATTER_KEYS = ("title", "subtitle", "abstract", "description")
 
 
-@dataclass(frozen=True)
-class TermMatch:
+class TermMatch(NamedTuple):
     """``found`` at ``text[start:end]`` should read ``replacement`` (the preferred form, cased
     like what was written)."""
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Sequence, TextIO
 
+from hrf_cli.gcpolicy import fewer_collections
+
 if TYPE_CHECKING:
     from hrf_cli.lint.findings import LintResult
     from hrf_cli.lint.registry import Rule
@@ -35,7 +37,8 @@ def render(fmt: str, result: LintResult, stream: TextIO, *, rules: Sequence[Rule
         raise ValueError(f"unknown report format {fmt!r} (choose from {', '.join(FORMATS)})")
     module = importlib.import_module(f"{__name__}.{_MODULES[fmt]}")
     extra = {"style": fmt} if fmt in TEXT_STYLES else {}
-    module.render(result, stream, rules=rules, color=color, checked=checked, **extra)
+    with fewer_collections():  # a row or line per finding: many short-lived objects
+        module.render(result, stream, rules=rules, color=color, checked=checked, **extra)
 
 
 def render_statistics(fmt: str, result: LintResult, stream: TextIO, *,

@@ -2,17 +2,15 @@
 
 ``json.dumps(indent=2)`` runs the pure-Python encoder (the C one only writes unindented
 JSON), about 20 seconds for 300,000 findings. Here the small outer structure is indented and
-every row (a finding, a SARIF result) is written by the C encoder on one line, which also
-keeps the file easy to grep and to diff.
+every row (a finding, a SARIF result) is written on one line, by the C encoder or by the
+caller's own row writer, which also keeps the file easy to grep and to diff.
 """
 
 from __future__ import annotations
 
 import json
-import re
-from typing import Any
+from typing import Any, Callable
 
-_ROW = re.compile(r'"\\u0000(\d+)"')
 _encode = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
 try:  # one C encoder for every row: building one per row costs more than the row
     from json.encoder import c_make_encoder, encode_basestring
@@ -24,26 +22,49 @@ try:  # one C encoder for every row: building one per row costs more than the ro
 except ImportError:  # pragma: no cover - another Python
     pass
 
+encode_row: Callable[[Any], str] = _encode
+"""One value as compact JSON (``", "`` and ``": "`` separators, UTF-8 text): a row's form."""
 
-def dumps(data: dict[str, Any], rows_key: str) -> str:
+
+def dumps(data: dict[str, Any], rows_key: str,
+          encode: Callable[[Any], str] = encode_row) -> str:
     """``data`` as indented JSON, except that every list under ``rows_key`` has its items
-    written compactly, one per line."""
-    rows: list[str] = []
+    written compactly, one per line, each by ``encode`` (its JSON text on one line)."""
+    marker = "\x00"
+    while True:
+        lists: list[list[Any]] = []
+        skeleton = json.dumps(_placeholders(data, rows_key, lists, marker), indent=2,
+                              ensure_ascii=False)
+        pieces = skeleton.split(json.dumps(marker))
+        # Text of the report itself can hold the marker; then the lists are not one piece
+        # apart each, and a marker twice as long is tried.
+        if len(pieces) == len(lists) + 1:
+            break
+        marker += marker
+    out = [pieces[0]]
+    for rows, before, piece in zip(lists, pieces, pieces[1:]):
+        # Indented as json.dumps indents a list: its items one level deeper than the line
+        # that holds it, the closing bracket at that line's depth.
+        line = before[before.rfind("\n") + 1:]
+        indent = "\n" + " " * (len(line) - len(line.lstrip(" ")))
+        inner = indent + "  "
+        out.append("[" + inner + ("," + inner).join(map(encode, rows)) + indent + "]")
+        out.append(piece)
+    return "".join(out)
 
-    def placeholders(value: Any) -> Any:
-        if isinstance(value, dict):
-            return {key: ([_placeholder(rows, item) for item in item_list]
-                          if key == rows_key and isinstance(item_list, list)
-                          else placeholders(item_list))
-                    for key, item_list in value.items()}
-        if isinstance(value, list):
-            return [placeholders(item) for item in value]
-        return value
 
-    skeleton = json.dumps(placeholders(data), indent=2, ensure_ascii=False)
-    return _ROW.sub(lambda m: rows[int(m.group(1))], skeleton)
-
-
-def _placeholder(rows: list[str], item: Any) -> str:
-    rows.append(_encode(item))
-    return f"\x00{len(rows) - 1}"
+def _placeholders(value: Any, rows_key: str, lists: list[list[Any]], marker: str) -> Any:
+    """``value`` with every non-empty list of rows replaced by ``marker`` and collected, in
+    document order."""
+    if isinstance(value, dict):
+        out = {}
+        for key, item in value.items():
+            if key == rows_key and isinstance(item, list) and item:
+                lists.append(item)
+                out[key] = marker
+            else:
+                out[key] = _placeholders(item, rows_key, lists, marker)
+        return out
+    if isinstance(value, list):
+        return [_placeholders(item, rows_key, lists, marker) for item in value]
+    return value

@@ -9,10 +9,12 @@ counted in Unicode code points (``run.columnKind``), which is how hrf counts the
 from __future__ import annotations
 
 import re
+from json.encoder import encode_basestring as _string
 from typing import TYPE_CHECKING, Any, Sequence, TextIO
 from urllib.parse import quote
 
 from hrf_cli import __version__
+from hrf_cli.report.jsonrows import dumps, encode_row
 
 if TYPE_CHECKING:
     from hrf_cli.lint.findings import Finding, LintResult
@@ -118,11 +120,21 @@ def sarif_result(f: Finding, rule_index: dict[str, int], artifact_index: dict[st
 
 def to_dict(result: LintResult, rules: Sequence[Rule]) -> dict[str, Any]:
     """The SARIF log as plain data (what :func:`render` serialises)."""
-    rule_index = {rule.code: i for i, rule in enumerate(rules)}
-    artifact_index: dict[str, int] = {}
+    rule_index, artifact_index = _indexes(result, rules)
     locations: dict[str, dict[str, Any]] = {}
+    return _log(rules, artifact_index, [sarif_result(f, rule_index, artifact_index, locations)
+                                        for f in result.findings()])
+
+
+def _indexes(result: LintResult, rules: Sequence[Rule]) -> tuple[dict[str, int], dict[str, int]]:
+    """Each rule's place in ``tool.driver.rules`` and each file's in ``run.artifacts``."""
+    artifact_index: dict[str, int] = {}
     for file in result.files:
         artifact_index.setdefault(file.path, len(artifact_index))
+    return {rule.code: i for i, rule in enumerate(rules)}, artifact_index
+
+
+def _log(rules: Sequence[Rule], artifact_index: dict[str, int], results: list[Any]) -> dict[str, Any]:
     run = {
         "tool": {"driver": {
             "name": "hrf",
@@ -133,15 +145,61 @@ def to_dict(result: LintResult, rules: Sequence[Rule]) -> dict[str, Any]:
         "artifacts": [{"location": artifact_location(path), "roles": ["analysisTarget"]}
                       for path in artifact_index],
         "columnKind": "unicodeCodePoints",
-        "results": [sarif_result(f, rule_index, artifact_index, locations)
-                    for f in result.findings()],
+        "results": results,
     }
     return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
+
+
+class ResultWriter:
+    """Each finding as the compact JSON of :func:`sarif_result`, written directly: 300,000
+    results are not first made into 1.5 million dictionaries. What a rule and a path always
+    write is encoded once; a fix or a Word paragraph (rare) goes through the dictionary."""
+
+    def __init__(self, rule_index: dict[str, int], artifact_index: dict[str, int]):
+        self.rule_index = rule_index
+        self.artifact_index = artifact_index
+        self.locations: dict[str, dict[str, Any]] = {}
+        self.heads: dict[tuple[str, str], str] = {}  # (code, level): text up to the message
+        self.places: dict[str, str] = {}  # path: its location, up to its region
+
+    def __call__(self, f: Finding) -> str:
+        if f.fix is not None or f.paragraph is not None:
+            return encode_row(sarif_result(f, self.rule_index, self.artifact_index,
+                                           self.locations))
+        head = self.heads.get((f.code, f.severity))
+        if head is None:
+            head = self.heads[(f.code, f.severity)] = self._head(f.code, f.severity)
+        place = self.places.get(f.path)
+        if place is None:
+            place = self.places[f.path] = self._place(f.path)
+        if not f.located:
+            return f"{head}{_string(f.message)}}}, {place}}}}}]}}"
+        if f.end_line is not None and f.end_column is not None:  # most findings
+            region = (f'"startLine": {f.line!r}, "startColumn": {f.column!r}, '
+                      f'"endLine": {f.end_line!r}, "endColumn": {f.end_column!r}')
+        else:
+            region = f'"startLine": {f.line!r}, "startColumn": {f.column!r}'
+            if f.end_line is not None:
+                region += f', "endLine": {f.end_line!r}'
+            if f.end_column is not None:
+                region += f', "endColumn": {f.end_column!r}'
+        return f'{head}{_string(f.message)}}}, {place}, "region": {{{region}}}}}}}]}}'
+
+    def _head(self, code: str, level: str) -> str:
+        index = self.rule_index.get(code)
+        rule = f'"ruleIndex": {index}, ' if index is not None else ""
+        return f'{{"ruleId": {_string(code)}, {rule}"level": {_string(level)}, "message": {{"text": '
+
+    def _place(self, path: str) -> str:
+        location = self.locations.get(path)
+        if location is None:
+            location = self.locations[path] = artifact_location(path, self.artifact_index.get(path))
+        return f'"locations": [{{"physicalLocation": {{"artifactLocation": {encode_row(location)}'
 
 
 def render(result: LintResult, stream: TextIO, *, rules: Sequence[Rule] = (),
            color: bool | None = None, checked: int | None = None) -> None:
     """Write the SARIF log (indent 2, one result per line, UTF-8 text, trailing newline)."""
-    from hrf_cli.report.jsonrows import dumps
-
-    stream.write(dumps(to_dict(result, rules), "results") + "\n")
+    rule_index, artifact_index = _indexes(result, rules)
+    log = _log(rules, artifact_index, result.findings())
+    stream.write(dumps(log, "results", ResultWriter(rule_index, artifact_index)) + "\n")

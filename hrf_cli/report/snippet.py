@@ -79,23 +79,39 @@ def snippet(source: SourceLines, line: int, column: int, end_line: int | None = 
     None when the line does not exist (a finding about a file as a whole may say line 1 of
     an empty file).
     """
-    span = source.span(line)
-    if span is None:
+    # Written with comparisons rather than span(), min() and max(): 300,000 findings.
+    starts, text = source.starts, source.text
+    if not 0 < line <= len(starts):
         return None
-    start, end = span
-    at = start + column - 1 + (1 if line == 1 and source.bom else 0)
+    start = starts[line - 1]
+    end = starts[line] - 1 if line < len(starts) else len(text)
+    if end > start and text[end - 1] == "\r":
+        end -= 1
+    first = start + 1 if line == 1 and source.bom else start  # the mark is never shown
+    at = first + column - 1
     if not start <= at <= end:
         return None
-    stop = end if end_line != line or end_column is None else \
-        min(end, max(at + 1, start + end_column - 1 + (1 if line == 1 and source.bom else 0)))
-    stop = max(stop, at + 1)
-    left = max(start + (1 if line == 1 and source.bom else 0), at - BEFORE)
-    right = min(end, max(stop, at + AFTER))
-    stop = min(stop, right)
-    text = source.text
-    prefix = ELLIPSIS if left > start + (1 if line == 1 and source.bom else 0) else ""
+    if end_line != line or end_column is None:
+        stop = end  # to the end of the line
+    else:
+        stop = first + end_column - 1
+        if stop > end:
+            stop = end
+    if stop <= at:
+        stop = at + 1  # one caret at least
+    left = at - BEFORE if at - BEFORE > first else first
+    right = at + AFTER if at + AFTER > stop else stop
+    if right > end:
+        right = end
+    if stop > right:
+        stop = right
+    prefix = ELLIPSIS if left > first else ""
     suffix = ELLIPSIS if right < end else ""
-    code = prefix + _display(text[left:right]) + suffix
+    window = text[left:right]
+    if left <= at and window.isascii() and window.isprintable():  # one cell a character
+        return (prefix + window + suffix,
+                " " * (len(prefix) + at - left) + "^" * (stop - at if stop > at else 1))
+    code = prefix + _display(window) + suffix
     offset = len(prefix) + _cells(text[left:at])
     carets = max(1, _cells(text[at:stop]))
     return code, " " * offset + "^" * carets

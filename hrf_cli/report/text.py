@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import os
 import re
-from typing import TYPE_CHECKING, Iterable, Mapping, Sequence, TextIO
+from functools import lru_cache
+from typing import TYPE_CHECKING, Callable, Iterable, Mapping, Sequence, TextIO
 
 from hrf_cli.report import files_checked
 from hrf_cli.report.snippet import SourceLines, snippet
@@ -85,19 +86,25 @@ def fixable_hint(count: int) -> str:
     return f"{FIX_MARK} {count} fixable with `hrf fix`."
 
 
-def finding_line(f: Finding, colored: bool = False) -> str:
-    """``path:line:col severity rule [*] message`` (``path:¶N`` in a Word draft)."""
+def finding_line(f: Finding, colored: bool = False, clean_path: Callable[[str], str] = clean) -> str:
+    """``path:line:col severity rule [*] message`` (``path:¶N`` in a Word draft).
+
+    ``clean_path``: :func:`clean`, or a cached copy of it for a file's thousands of findings.
+    """
     mark = f" {FIX_MARK}" if f.fix is not None else ""
+    where = f":{f.line}:{f.column}" if f.paragraph is None and f.line > 0 else f.where()
+    message = f.message if f.message.isprintable() else clean(f.message)
     if not colored:
-        return f"{clean(f.path)}{f.where()} {f.severity} {f.rule}{mark} {clean(f.message)}"
+        return f"{clean_path(f.path)}{where} {f.severity} {f.rule}{mark} {message}"
     color = SEVERITY_COLOR.get(f.severity, "")
-    return (f"{BOLD}{clean(f.path)}{RESET}{f.where()} {color}{f.severity}{RESET} "
-            f"{DIM}{f.rule}{RESET}{mark} {clean(f.message)}")
+    return (f"{BOLD}{clean_path(f.path)}{RESET}{where} {color}{f.severity}{RESET} "
+            f"{DIM}{f.rule}{RESET}{mark} {message}")
 
 
-def _full(f: Finding, source: SourceLines | None, colored: bool) -> str:
+def _full(f: Finding, source: SourceLines | None, colored: bool,
+          clean_path: Callable[[str], str] = clean) -> str:
     """The finding's line, then its source line with a caret, then a blank line."""
-    head = finding_line(f, colored)
+    head = finding_line(f, colored, clean_path)
     if source is None or f.path != source.path or f.paragraph is not None:
         return head + "\n\n"
     shown = snippet(source, f.line, f.column, f.end_line, f.end_column)
@@ -118,6 +125,7 @@ def lines(result: LintResult, style: str, colored: bool, checked: int | None = N
     """The report's text in pieces: findings of each file, then the summary lines."""
     full = style == "full"
     first = True
+    clean_path = lru_cache(maxsize=4096)(clean)
     for file in result.files:
         if not file.findings:
             continue
@@ -129,9 +137,9 @@ def lines(result: LintResult, style: str, colored: bool, checked: int | None = N
         for k in range(0, len(findings), _CHUNK):
             chunk = findings[k:k + _CHUNK]
             if full:
-                yield "".join(_full(f, source, colored) for f in chunk)
+                yield "".join(_full(f, source, colored, clean_path) for f in chunk)
             else:
-                yield "".join(finding_line(f, colored) + "\n" for f in chunk)
+                yield "".join(finding_line(f, colored, clean_path) + "\n" for f in chunk)
     if not first and not full:
         yield "\n"
     worst = "error" if result.errors else "warning" if result.warnings else None

@@ -6,8 +6,7 @@ net: hrf_cli.export.publish.)
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING, Iterator, NamedTuple
 
 if TYPE_CHECKING:
     from hrf_cli.document import Document
@@ -17,8 +16,7 @@ HTML_IMAGE = re.compile(
 LOOK_BACK = 4000  # how far back an image's ``![`` may lie before its ``](``
 
 
-@dataclass(frozen=True)
-class ImageSite:
+class ImageSite(NamedTuple):
     """One use of a local image: the URL as written and the range to report."""
 
     url: str

@@ -21,7 +21,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING, Iterator, NamedTuple
 
 from hrf_cli.errors import ConfigError
 
@@ -37,8 +37,7 @@ def has_cyrillic(text: str) -> bool:
     return not text.isascii() and CYRILLIC.search(text) is not None
 
 
-@dataclass(frozen=True)
-class NameHit:
+class NameHit(NamedTuple):
     """A protected name found: its place in the searched text and which list line it is."""
 
     start: int
