@@ -192,3 +192,23 @@ def test_a_protected_name_stops_the_export_without_printing_it(hrf: Run, project
     for secret in ("Serhii", "Bondar", "Сергій", "Бондар"):
         assert secret not in result.output
     assert not (project / "dist").exists()
+
+
+@pytest.mark.parametrize("opening", ['<span class="red&#97;ct">', '<span class="&#x72;edact">',
+                                     '<span class="REDACT redact">'])
+def test_a_redaction_however_its_class_is_spelled_is_redacted(hrf: Run, tmp_path: Path,
+                                                              opening: str) -> None:
+    """Export skips the redaction walk only for a report that cannot hold one: a class
+    spelled with character references (which pandoc decodes) still gets it."""
+    folder = tmp_path / "visit"
+    folder.mkdir()
+    (folder / "report.md").write_text(
+        f"---\ntitle: Visit\n---\n\nWe met {opening}Petro Marchenko</span> there.\n", "utf-8")
+    result = hrf("export", "visit/report.md", "--to", "all", "--no-lint")
+    assert result.exit_code == 0, result.output
+    dist = folder / "dist"
+    texts = {"html": (dist / "visit.html").read_text("utf-8"),
+             "docx": docx_xml(dist / "visit.docx"), "pdf": pdf_text(dist / "visit.pdf")}
+    for where, text in texts.items():
+        assert "Marchenko" not in text, where
+    assert "REDACTED" in texts["pdf"] and 'aria-label="redacted"' in texts["html"]
