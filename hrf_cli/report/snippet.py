@@ -28,6 +28,7 @@ class SourceLines:
         self.text = text
         self.bom = text.startswith("\ufeff")
         self.starts = LineIndex(text).starts
+        self.plain: dict[int, bool] = {}  # line: printable, one cell a character (looked at once)
 
     def span(self, line: int) -> tuple[int, int] | None:
         """Start and end offsets of a 1-based line, without its line ending."""
@@ -59,6 +60,11 @@ def _cells(text: str) -> int:
     if text.isascii() and text.isprintable():
         return len(text)
     return len(text) + sum(_width(ch) - 1 for ch in _not_one_cell().findall(text))
+
+
+def _plain(text: str) -> bool:
+    """Whether ``text`` is shown as it is, one terminal cell a character."""
+    return text.isprintable() and (text.isascii() or not _not_one_cell().search(text))
 
 
 @lru_cache(maxsize=1)
@@ -127,8 +133,10 @@ def snippet(source: SourceLines, line: int, column: int, end_line: int | None = 
     prefix = ELLIPSIS if left > first else ""
     suffix = ELLIPSIS if right < end else ""
     window = text[left:right]
-    if left <= at and window.isprintable() and (
-            window.isascii() or not _not_one_cell().search(window)):  # one cell a character
+    plain = source.plain.get(line)
+    if plain is None:  # a line with several findings is looked at once
+        plain = source.plain[line] = _plain(text[first:end])
+    if left <= at and (plain or _plain(window)):  # one cell a character
         return (prefix + window + suffix,
                 " " * (len(prefix) + at - left) + "^" * (stop - at if stop > at else 1))
     code = prefix + _display(window) + suffix
