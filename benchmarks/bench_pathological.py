@@ -3,8 +3,10 @@
 
 Every case of ``pathological_cases.py`` is written to a temporary folder and linted as a whole
 process (``hrf lint FILE --format json``, exit 0 or 1, no traceback): median of N runs after a
-warm-up. Then a 20 MB report with 300,000 findings is linted in every output format (target
-10 s each). Exits 0 unless ``--strict`` and a target is missed; 2 if a run crashes.
+warm-up. Then a 20 MB report with 300,000 findings is linted in every output format, and its
+Ukrainian twin (the same 20 million characters, 35 MB of UTF-8) in the full format, which
+measures columns past ASCII (target 10 s each). Exits 0 unless ``--strict`` and a target is
+missed; 2 if a run crashes.
 """
 
 from __future__ import annotations
@@ -28,8 +30,15 @@ BIG_FORMATS = ("concise", "full", "json", "sarif", "github")
 BIG_PARAGRAPHS = 100_000  # three findings each: 300,000 findings in about 20 MB
 
 
-def big_report(paragraphs: int = BIG_PARAGRAPHS) -> str:
-    """A report whose every paragraph has two undefined notes and a pasted marker."""
+def big_report(paragraphs: int = BIG_PARAGRAPHS, cyrillic: bool = False) -> str:
+    """A report whose every paragraph has two undefined notes and a pasted marker (in
+    Ukrainian with ``cyrillic``: the full format then measures every column past ASCII)."""
+    if cyrillic:
+        return FRONT + "".join(
+            "Колона дійшла до блокпосту після того, як обстріл припинився, і мешканці вийшли. "
+            f"Обстріл влучив у ринок.[^u{i}a] Свідки казали, що вони були "
+            f"військовополоненими.1 Ми пішли[^u{i}b] рано, казали вони.\n\n"
+            for i in range(paragraphs))
     filler = ("The convoy reached the checkpoint after the shelling had stopped, and residents "
               "came out. ")
     return FRONT + "".join(
@@ -75,10 +84,15 @@ def main(argv: list[str] | None = None) -> int:
                 path = folder / "big.md"
                 path.write_text(big_report(), encoding="utf-8")
                 size = path.stat().st_size
-                for fmt in BIG_FORMATS:
-                    run = measure(hrf + ["lint", str(path), "--format", fmt], runs=args.big_runs,
-                                  warmup=0, ok=(1,))
-                    name = f"{size / 1e6:.0f} MB, 300k findings, {fmt}"
+                ukrainian = folder / "big-uk.md"
+                ukrainian.write_text(big_report(cyrillic=True), encoding="utf-8")
+                big = [(path, fmt, f"{size / 1e6:.0f} MB, 300k findings, {fmt}")
+                       for fmt in BIG_FORMATS]
+                big.append((ukrainian, "full", f"{ukrainian.stat().st_size / 1e6:.0f} MB "
+                                                "Cyrillic, 300k findings, full"))
+                for report, fmt, name in big:
+                    run = measure(hrf + ["lint", str(report), "--format", fmt],
+                                  runs=args.big_runs, warmup=0, ok=(1,))
                     checks.append(Check(name, statistics.median(run.walls), BIG_TARGET_S, "s",
                                         min(run.walls), max(run.walls)))
                     cpu[name] = statistics.median(run.cpus)

@@ -144,10 +144,20 @@ def test_rendered_json_is_the_report_data(fmt: str, module: object) -> None:
 
 
 def test_rows_can_be_any_value_with_their_own_writer() -> None:
-    data = {"a": [{"x": 1}], "rows": [1, 2], "b": {"rows": [3]}, "c": "\x00"}
+    data = {"a": [{"x": 1}], "rows": [1, 2], "b": {"rows": [3]}, "c": "\x00", "d": {"rows": []}}
     text = dumps(data, "rows", lambda n: json.dumps({"n": n}))
     assert json.loads(text) == {"a": [{"x": 1}], "rows": [{"n": 1}, {"n": 2}],
-                                "b": {"rows": [{"n": 3}]}, "c": "\x00"}
+                                "b": {"rows": [{"n": 3}]}, "c": "\x00", "d": {"rows": []}}
+
+
+def test_many_rows_are_written_in_pieces_as_one_list() -> None:
+    rows = list(range(4_500))  # more than two pieces
+    text = dumps({"outer": {"rows": rows}}, "rows")
+    assert json.loads(text) == {"outer": {"rows": rows}}
+    lines = text.splitlines()
+    assert lines[3:3 + 4_500] == [f"      {n}," for n in rows[:-1]] + ["      4499"]
+    assert lines[:3] == ["{", '  "outer": {', '    "rows": [']
+    assert lines[-3:] == ["    ]", "  }", "}"]
 
 
 def test_github_commands_with_a_cached_escape_are_the_same() -> None:
@@ -186,3 +196,31 @@ def test_a_report_with_150_000_findings_lints_and_prints_in_every_format(tmp_pat
             sizes[fmt] = len(out.getvalue())
     assert len(result.findings()) == 150_000
     assert all(size > 150_000 * 100 for size in sizes.values()), sizes
+
+
+def test_cells_are_counted_alike_for_every_character() -> None:
+    """The snippet counts terminal cells with a pattern for the characters that do not take
+    one cell; it must give what adding each character's width gives."""
+    from hrf_cli.report.snippet import _cells, _width
+
+    every = "".join(chr(c) for c in range(0x20000) if not 0xD800 <= c <= 0xDFFF)
+    assert _cells(every) == sum(_width(ch) for ch in every)
+    for text in ("Купʼянськ", "е\u0301", "中文字符", "a\tb", "\x1b[31m", "\U0001F600 x", "é" * 200):
+        assert _cells(text) == sum(_width(ch) for ch in text), text
+
+
+def test_full_shows_a_cyrillic_line_with_its_caret() -> None:
+    text = FRONT + "Колона дійшла до блокпосту.[^u1] Свідки казали 中文.[^u2]\n"
+    out = io.StringIO()
+    path = "ua.md"
+    doc = parse_document(text)
+    findings = lint_document(doc, Config(path=None, lint=LintConfig()),
+                             [r for r in all_rules() if r.check is not None])
+    render("full", LintResult([FileResult(path, [f.__class__(**{**f.__dict__, "path": path})
+                                                 for f in findings], None, text)]),
+           out, rules=all_rules())
+    shown = out.getvalue().splitlines()
+    assert shown[2] == "7 | Колона дійшла до блокпосту.[^u1] Свідки казали 中文.[^u2]"
+    assert shown[3] == "  |                            ^^^^^"
+    before = len("Колона дійшла до блокпосту.[^u1] Свідки казали ") + 4 + 1  # 中文: 4 cells
+    assert shown[9] == "  | " + " " * before + "^^^^^"

@@ -11,7 +11,7 @@ from json.encoder import encode_basestring as _string
 from typing import TYPE_CHECKING, Any, Callable, Sequence, TextIO
 
 from hrf_cli.report import files_checked
-from hrf_cli.report.jsonrows import dumps, encode_row
+from hrf_cli.report.jsonrows import dump, encode_row
 
 if TYPE_CHECKING:
     from hrf_cli.lint.findings import FileStats, Finding, Fix, LintResult
@@ -113,4 +113,5 @@ def _number(value: int | None) -> str:
 def render(result: LintResult, stream: TextIO, *, rules: Sequence[Rule] = (),
            color: bool | None = None, checked: int | None = None) -> None:
     """Write the JSON report (indent 2, one finding per line, UTF-8 text, trailing newline)."""
-    stream.write(dumps(_report(result, checked, lambda f: f), "findings", FindingWriter()) + "\n")
+    dump(_report(result, checked, lambda f: f), "findings", stream, FindingWriter())
+    stream.write("\n")

@@ -8,8 +8,9 @@ caller's own row writer, which also keeps the file easy to grep and to diff.
 
 from __future__ import annotations
 
+import io
 import json
-from typing import Any, Callable
+from typing import Any, Callable, TextIO
 
 _encode = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
 try:  # one C encoder for every row: building one per row costs more than the row
@@ -22,6 +23,8 @@ try:  # one C encoder for every row: building one per row costs more than the ro
 except ImportError:  # pragma: no cover - another Python
     pass
 
+_CHUNK = 2000  # rows per write
+
 encode_row: Callable[[Any], str] = _encode
 """One value as compact JSON (``", "`` and ``": "`` separators, UTF-8 text): a row's form."""
 
@@ -30,6 +33,15 @@ def dumps(data: dict[str, Any], rows_key: str,
           encode: Callable[[Any], str] = encode_row) -> str:
     """``data`` as indented JSON, except that every list under ``rows_key`` has its items
     written compactly, one per line, each by ``encode`` (its JSON text on one line)."""
+    out = io.StringIO()
+    dump(data, rows_key, out, encode)
+    return out.getvalue()
+
+
+def dump(data: dict[str, Any], rows_key: str, stream: TextIO,
+         encode: Callable[[Any], str] = encode_row) -> None:
+    """:func:`dumps` written to ``stream`` a few thousand rows at a time, so a report of
+    300,000 rows is never one string in memory (nor copied again to add a newline)."""
     marker = "\x00"
     while True:
         lists: list[list[Any]] = []
@@ -41,16 +53,19 @@ def dumps(data: dict[str, Any], rows_key: str,
         if len(pieces) == len(lists) + 1:
             break
         marker += marker
-    out = [pieces[0]]
+    stream.write(pieces[0])
     for rows, before, piece in zip(lists, pieces, pieces[1:]):
         # Indented as json.dumps indents a list: its items one level deeper than the line
         # that holds it, the closing bracket at that line's depth.
         line = before[before.rfind("\n") + 1:]
         indent = "\n" + " " * (len(line) - len(line.lstrip(" ")))
         inner = indent + "  "
-        out.append("[" + inner + ("," + inner).join(map(encode, rows)) + indent + "]")
-        out.append(piece)
-    return "".join(out)
+        between = "," + inner
+        stream.write("[" + inner)
+        for k in range(0, len(rows), _CHUNK):
+            text = between.join(map(encode, rows[k:k + _CHUNK]))
+            stream.write(between + text if k else text)
+        stream.write(indent + "]" + piece)
 
 
 def _placeholders(value: Any, rows_key: str, lists: list[list[Any]], marker: str) -> Any:

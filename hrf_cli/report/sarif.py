@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Sequence, TextIO
 from urllib.parse import quote
 
 from hrf_cli import __version__
-from hrf_cli.report.jsonrows import dumps, encode_row
+from hrf_cli.report.jsonrows import dump, encode_row
 
 if TYPE_CHECKING:
     from hrf_cli.lint.findings import Finding, LintResult
@@ -202,4 +202,5 @@ def render(result: LintResult, stream: TextIO, *, rules: Sequence[Rule] = (),
     """Write the SARIF log (indent 2, one result per line, UTF-8 text, trailing newline)."""
     rule_index, artifact_index = _indexes(result, rules)
     log = _log(rules, artifact_index, result.findings())
-    stream.write(dumps(log, "results", ResultWriter(rule_index, artifact_index)) + "\n")
+    dump(log, "results", stream, ResultWriter(rule_index, artifact_index))
+    stream.write("\n")

@@ -7,8 +7,10 @@ under the character whatever the script. Control characters are escaped, never p
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from bisect import bisect_right
+from functools import lru_cache
 
 from hrf_cli.positions import LineIndex
 
@@ -52,10 +54,27 @@ def _width(ch: str) -> int:
 
 
 def _cells(text: str) -> int:
-    """Terminal cells ``text`` takes (printable ASCII: one each, checked in C)."""
+    """Terminal cells ``text`` takes: one a character, corrected for the few characters that
+    take another number (found in C, so a Cyrillic line costs no more than an ASCII one)."""
     if text.isascii() and text.isprintable():
         return len(text)
-    return sum(_width(ch) for ch in text)
+    return len(text) + sum(_width(ch) - 1 for ch in _not_one_cell().findall(text))
+
+
+@lru_cache(maxsize=1)
+def _not_one_cell() -> re.Pattern[str]:
+    """A pattern for every character whose :func:`_width` is not 1: tabs and controls,
+    combining marks, wide and fullwidth characters, and (not tabulated) all beyond the Basic
+    Multilingual Plane. Built once, when a line first holds a character past ASCII."""
+    ranges: list[list[int]] = []
+    for code in range(0x10000):
+        if _width(chr(code)) != 1:
+            if ranges and ranges[-1][1] == code - 1:
+                ranges[-1][1] = code
+            else:
+                ranges.append([code, code])
+    ranges.append([0x10000, 0x10FFFF])
+    return re.compile("[" + "".join(f"\\U{a:08x}-\\U{b:08x}" for a, b in ranges) + "]")
 
 
 def _display(text: str) -> str:
@@ -108,7 +127,8 @@ def snippet(source: SourceLines, line: int, column: int, end_line: int | None = 
     prefix = ELLIPSIS if left > first else ""
     suffix = ELLIPSIS if right < end else ""
     window = text[left:right]
-    if left <= at and window.isascii() and window.isprintable():  # one cell a character
+    if left <= at and window.isprintable() and (
+            window.isascii() or not _not_one_cell().search(window)):  # one cell a character
         return (prefix + window + suffix,
                 " " * (len(prefix) + at - left) + "^" * (stop - at if stop > at else 1))
     code = prefix + _display(window) + suffix

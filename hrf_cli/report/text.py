@@ -137,9 +137,9 @@ def lines(result: LintResult, style: str, colored: bool, checked: int | None = N
         for k in range(0, len(findings), _CHUNK):
             chunk = findings[k:k + _CHUNK]
             if full:
-                yield "".join(_full(f, source, colored, clean_path) for f in chunk)
+                yield "".join([_full(f, source, colored, clean_path) for f in chunk])
             else:
-                yield "".join(finding_line(f, colored, clean_path) + "\n" for f in chunk)
+                yield "".join([finding_line(f, colored, clean_path) + "\n" for f in chunk])
     if not first and not full:
         yield "\n"
     worst = "error" if result.errors else "warning" if result.warnings else None
