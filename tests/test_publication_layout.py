@@ -137,3 +137,18 @@ def test_a_long_note_never_runs_past_the_bottom_margin(tmp_path: Path) -> None:
         seen += found
     assert seen == words  # every word of the note, once, in order
     assert holding >= 2  # the note continues on the next page
+
+
+def test_raw_typst_in_the_cover_credit_is_printed_as_typed(tmp_path: Path) -> None:
+    """The credit is text like the title: raw typst in it is shown, never run."""
+    from pypdf import PdfReader
+    from PIL import Image
+
+    folder = tmp_path / "project"
+    (folder / "report" / "images").mkdir(parents=True)
+    Image.new("RGB", (60, 40), (30, 90, 160)).save(folder / "report" / "images" / "cover.png")
+    credit = "Photo `#text(fill: red)[run]`{=typst}"
+    pdf = _export(folder, FRONT.replace("---\n\n", "cover-image: images/cover.png\n"
+                                                  f"cover-credit: '{credit}'\n---\n\n") + "Text.\n")
+    cover = re.sub(r"\s+", " ", PdfReader(pdf).pages[0].extract_text())
+    assert "Photo #text(fill: red)[run]" in cover
