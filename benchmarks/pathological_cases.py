@@ -52,4 +52,7 @@ CASES: dict[str, Callable[[], str]] = {
     "50k hrf-ignore comments": lambda: "<!-- hrf-ignore -->\na\n" * 50_000,
     "CRLF, 50k lines with notes": lambda: FRONT.replace("\n", "\r\n") + "a [^1] b\r\n" * 50_000
     + "\r\n[^1]: n\r\n",
+    # Each '---' after a blank line may open a metadata block (alias-bomb check): the text
+    # before it used to be copied once per such line.
+    "30k '---' blocks after blank lines": lambda: "a\n\n---\nb: 1\n" * 30_000,
 }
