@@ -57,6 +57,8 @@ class InlineHit:
     value: str = ""
     bracketed: bool = False
     image: bool = False  # a link target that belongs to an image ``![alt](src)``
+    alt: str = ""  # an image's description (the text between its brackets)
+    alt_start: int = -1  # where an image's ``![`` starts
 
 
 class OffsetMap:
@@ -279,7 +281,8 @@ def scan_inlines(text: str) -> tuple[list[InlineHit], list[tuple[int, int]]]:
                     end = _balanced(text, j + 1, "(", ")")
                     if end != -1:
                         masked.append((j + 1, end))
-                        _link_target(text, j + 2, end - 1, hits, _is_image(text, start))
+                        _link_target(text, j + 2, end - 1, hits,
+                                     (start, j) if _is_image(text, start) else None)
                         i = end
                 elif j + 1 < n and text[j + 1] == "{":
                     end = _balanced(text, j + 1, "{", "}")
@@ -375,21 +378,31 @@ def _image_reference(text: str, start: int, j: int, hits: list[InlineHit]) -> No
 
 
 def _link_target(text: str, start: int, end: int, hits: list[InlineHit],
-                 image: bool = False) -> None:
-    """Record the URL of ``(url "title")`` between ``start`` and ``end`` (the parentheses' inside)."""
+                 image: tuple[int, int] | None = None) -> None:
+    """Record the URL of ``(url "title")`` between ``start`` and ``end`` (the parentheses' inside);
+    ``image``: the positions of the ``[`` and ``]`` of the image this is the source of."""
     inner = text[start:end]
     stripped = inner.lstrip()
     lead = len(inner) - len(stripped)
     if stripped.startswith("<"):
         close = stripped.find(">")
         url = stripped[1:close] if close != -1 else stripped[1:]
-        hits.append(InlineHit("link", start + lead + 1, start + lead + 1 + len(url), url,
-                              image=image))
+        hits.append(_image_source(text, image, InlineHit(
+            "link", start + lead + 1, start + lead + 1 + len(url), url)))
         return
     title = LINK_TITLE.search(stripped)
     url = stripped[:title.start()] if title else stripped.rstrip()
     if url:
-        hits.append(InlineHit("link", start + lead, start + lead + len(url), url, image=image))
+        hits.append(_image_source(text, image, InlineHit(
+            "link", start + lead, start + lead + len(url), url)))
+
+
+def _image_source(text: str, brackets: tuple[int, int] | None, hit: InlineHit) -> InlineHit:
+    """``hit`` marked as an image's source, with its description, when ``brackets`` are given."""
+    if brackets is not None:
+        opening, closing = brackets
+        hit.image, hit.alt, hit.alt_start = True, text[opening + 1:closing], opening - 1
+    return hit
 
 
 def _citation(text: str, j: int, hits: list[InlineHit], in_brackets: bool,

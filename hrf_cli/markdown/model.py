@@ -81,6 +81,8 @@ class Link:
     definition_index: int | None = None
     bare: bool = False
     image: bool = False  # the source of an image ``![alt](src)``, which export reads
+    alt: str = ""  # an image's description
+    image_start: int = -1  # where an image's ``![`` starts
 
 
 @dataclass

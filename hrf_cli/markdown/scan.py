@@ -103,7 +103,12 @@ class _Collector:
             elif kind == "note":
                 result.inline_notes.append(InlineNote(start, end, note, index))
             elif kind == "link":
-                result.links.append(Link(hit.value, start, end, note, index, image=hit.image))
+                link = Link(hit.value, start, end, note, index)
+                if hit.image:
+                    link.image, link.alt = True, hit.alt
+                    link.image_start = shift + hit.alt_start if shift is not None \
+                        else offsets(hit.alt_start)
+                result.links.append(link)
             elif kind == "image-ref":
                 result.image_refs.append(ImageRef(hit.value, start, end))
             elif kind == "html":

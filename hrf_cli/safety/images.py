@@ -13,7 +13,6 @@ if TYPE_CHECKING:
 
 HTML_IMAGE = re.compile(
     r"<img\b[^>]*?\bsrc\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s\"'>]+))", re.IGNORECASE)
-LOOK_BACK = 4000  # how far back an image's ``![`` may lie before its ``](``
 
 
 class ImageSite(NamedTuple):
@@ -37,32 +36,10 @@ def image_sites(doc: Document) -> list[ImageSite]:
 
 
 def _inline_images(doc: Document) -> Iterator[ImageSite]:
-    """``![alt](url)``: link targets the scanner found whose bracket follows a ``!``."""
-    text = doc.text
+    """``![alt](url)``: the image sources the scanner found, from ``![`` to the ``)``."""
     for link in doc.scan.links:
-        if link.bare:
-            continue
-        j = link.start - 1
-        while j >= 0 and text[j] in " \t\r\n<":
-            j -= 1
-        if j < 1 or text[j] != "(" or text[j - 1] != "]":
-            continue
-        opening = _opening_bracket(text, j - 1)
-        if opening is not None and opening > 0 and text[opening - 1] == "!":
-            yield ImageSite(link.url, opening - 1, link.end + 1)
-
-
-def _opening_bracket(text: str, close: int) -> int | None:
-    depth = 0
-    for k in range(close, max(-1, close - LOOK_BACK), -1):
-        char = text[k]
-        if char == "]" and (k == 0 or text[k - 1] != "\\"):
-            depth += 1
-        elif char == "[" and (k == 0 or text[k - 1] != "\\"):
-            depth -= 1
-            if depth == 0:
-                return k
-    return None
+        if link.image:
+            yield ImageSite(link.url, link.image_start, link.end + 1)
 
 
 def _reference_images(doc: Document) -> Iterator[ImageSite]:

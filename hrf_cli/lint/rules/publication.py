@@ -7,7 +7,6 @@ these rules find, at their line, what would make those outputs wrong or inaccess
 from __future__ import annotations
 
 import os
-import re
 from typing import TYPE_CHECKING, Iterator
 
 from hrf_cli.lint.findings import ERROR, WARNING, Problem
@@ -64,33 +63,9 @@ def check_missing_image(doc: Document, config: Config) -> Iterator[Problem]:
     good="![The central bridge over the Oskil, destroyed in September 2022](images/bridge.jpg)",
 )
 def check_missing_alt_text(doc: Document, config: Config) -> Iterator[Problem]:
-    text = doc.text
     for link in _images(doc):
-        alt = _alt_text(text, link.start)
-        if alt is not None and not alt.strip():
+        if not link.alt.strip():
             yield Problem(link.start, link.end, f"image {link.url} has no description (alt text)")
-
-
-def _alt_text(text: str, url_start: int) -> str | None:
-    """The description of the inline image whose source starts at ``url_start``, if found."""
-    at = url_start - 1
-    while at >= 0 and text[at] in " \t<":
-        at -= 1
-    if at < 1 or text[at] != "(" or text[at - 1] != "]":
-        return None
-    close, depth, at = at - 1, 0, at - 1
-    while at >= 0:
-        char = text[at]
-        if char == "]" and (at == 0 or text[at - 1] != "\\"):
-            depth += 1
-        elif char == "[" and (at == 0 or text[at - 1] != "\\"):
-            depth -= 1
-            if depth == 0:
-                return text[at + 1:close] if at > 0 and text[at - 1] == "!" else None
-        elif char == "\n" and at > 0 and text[at - 1] == "\n":
-            return None  # a paragraph break: no image bracket in this paragraph
-        at -= 1
-    return None
 
 
 @rule(
