@@ -13,13 +13,12 @@ so the rule is the same everywhere. This module sits below them and imports none
 from __future__ import annotations
 
 import os
-import stat
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterator, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 from urllib.parse import unquote
 
 from hrf_cli.config import DEFAULT_MAX_FILE_SIZE
-from hrf_cli.errors import ConfigError, HrfError
+from hrf_cli.errors import ConfigError
 from hrf_cli.paths import display_path
 from hrf_cli.safe_read import (  # noqa: F401  (part of this module's interface)
     CHUNK, READ_FLAGS, NotAFile, Refused, TooLarge, check_stat, describe_kind, human_size,

@@ -24,7 +24,7 @@ from hrf_cli.boundary import (
     reachable_problems,
     read_limited,
 )
-from hrf_cli.config import Config, ConfigCache, SafetyConfig, load_config
+from hrf_cli.config import Config, ConfigCache, load_config
 from hrf_cli.errors import ConfigError
 
 Run = Callable[..., Result]

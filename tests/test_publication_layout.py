@@ -8,8 +8,6 @@ import io
 import re
 from pathlib import Path
 
-import pytest
-
 from hrf_cli.export.build import ExportOptions, export_paths
 
 PT_PER_CM = 72 / 2.54

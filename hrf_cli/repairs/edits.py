@@ -12,7 +12,6 @@ import re
 from typing import TYPE_CHECKING, Iterable, NamedTuple
 
 if TYPE_CHECKING:
-    from hrf_cli.document import Document
     from hrf_cli.markdown.model import FootnoteDef
 
 LINE_END_AND_BLANKS = re.compile(r"\r?\n(?:[ \t]*\r?\n)*")
