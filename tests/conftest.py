@@ -58,3 +58,21 @@ def hrf(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., Result
 def _user_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     """The user cache folder (export and link caches) of a test is its own, never ~/.cache."""
     monkeypatch.setenv("HRF_CACHE_DIR", str(tmp_path_factory.mktemp("user-cache")))
+
+
+# The browser tests (HTML checks in Chromium: axe-core, layout, printing) share one
+# Chromium per test module, the one .ci/run installs from Debian.
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--no-first-run", "--disable-sync"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    sync_api = pytest.importorskip("playwright.sync_api")
+    if not CHROMIUM.exists():
+        pytest.skip("no /usr/bin/chromium (apt-get install chromium; .ci/run does)")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield browser
+        browser.close()

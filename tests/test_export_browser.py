@@ -10,14 +10,10 @@ import shutil
 from pathlib import Path
 from typing import Callable
 
-import pytest
 from click.testing import Result
 
 from tests.export_helpers import letters, pandoc_notes
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run", "--disable-sync"]
 EXAMPLE = Path(__file__).parent.parent / "examples" / "kupiansk"
 ARTIFACTS = Path(__file__).parent / "artifacts"
 
@@ -25,17 +21,6 @@ IN_VIEW = """(selector) => {
   const box = document.querySelector(selector).getBoundingClientRect();
   return box.top >= -1 && box.bottom <= window.innerHeight + 1;
 }"""
-
-
-@pytest.fixture(scope="module")
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    if not CHROMIUM.exists():
-        pytest.skip("no /usr/bin/chromium (apt-get install chromium; .ci/run does)")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield browser
-        browser.close()
 
 
 def test_note_reference_and_back_link_work_in_chromium(

@@ -20,9 +20,6 @@ from click.testing import Result
 
 from hrf_cli.export.build import ExportOptions, export_paths
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run", "--disable-sync"]
 EXAMPLE = Path(__file__).parent.parent / "examples" / "kupiansk"
 ARTIFACTS = Path(__file__).parent / "artifacts"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
@@ -31,17 +28,6 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practi
 def axe_script() -> Path:
     package = pytest.importorskip("axe_playwright_python")
     return Path(package.__file__).parent / "axe.min.js"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    if not CHROMIUM.exists():
-        pytest.skip("no /usr/bin/chromium (apt-get install chromium; .ci/run does)")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield browser
-        browser.close()
 
 
 def axe_violations(browser, page_path: Path, shot: str) -> list[str]:
