@@ -9,6 +9,7 @@ and on a fresh report from every ``hrf new`` template.
 from __future__ import annotations
 
 import base64
+import os
 import re
 import shutil
 from io import BytesIO
@@ -124,7 +125,8 @@ def test_html_embeds_small_woff2_subsets_of_the_shipped_fonts(tmp_path: Path) ->
 def test_font_subsets_are_kept_between_exports_and_a_damaged_one_is_cut_again(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The WOFF2 subsets are cached (the next export of the same characters cuts no face), a
-    cache file that is not WOFF2 is never embedded, and the cache stays bounded."""
+    cache file that is not WOFF2 (or not a file) is never embedded, and the cache stays
+    bounded."""
     from hrf_cli.export import webfonts
 
     cache = tmp_path / "user-cache"
@@ -142,6 +144,9 @@ def test_font_subsets_are_kept_between_exports_and_a_damaged_one_is_cut_again(
     assert export_html(report).read_text("utf-8") == first and cut == []
     stored[0].write_bytes(b"<html>not a font</html>")
     assert export_html(report).read_text("utf-8") == first and len(cut) == 1
+    stored[1].unlink()
+    os.mkfifo(stored[1])  # a FIFO in its place is refused, not read (reading would block)
+    assert export_html(report).read_text("utf-8") == first and len(cut) == 2
     monkeypatch.setattr(webfonts, "CACHE_LIMIT", 2)
     report.write_text(report.read_text("utf-8") + "\nNew letters: Ωψ.\n", "utf-8")
     export_html(report)

@@ -34,6 +34,7 @@ MARKER = "</head>"
 CACHE_LIMIT = 96  # subsets kept in the cache folder (16 pages' worth); the oldest go first
 SUBSET_VERSION = 1  # raise when the subsetting options below change
 WOFF2_MAGIC = b"wOF2"
+SUBSET_LIMIT = 16 * 1024**2  # a cached subset larger than this is not one hrf wrote
 
 
 def embed_fonts(html: str, design: Design, fonts: Path, cache: Path | None = None) -> str:
@@ -93,14 +94,15 @@ def cached_subset(path: str, chars: str, cache: Path | None) -> bytes:
     key = _subset_key(path, chars)
     if key is None:
         return _subset(path, chars)
+    from hrf_cli.safe_read import Refused, read_limited
+
     stored = cache / f"{key}.woff2"
-    try:
-        with open(stored, "rb") as handle:
-            data = handle.read()
+    try:  # bounded, and never blocking on a FIFO or following a link put in its place
+        data = read_limited(stored, SUBSET_LIMIT, "font subset", stored.name, nofollow=True)
         if data.startswith(WOFF2_MAGIC):
             os.utime(stored)  # recently used: kept longest
             return data
-    except OSError:
+    except (Refused, OSError):
         pass
     data = _subset(path, chars)
     try:
