@@ -10,6 +10,7 @@ are in :mod:`containers`.
 from __future__ import annotations
 
 import re
+from itertools import accumulate
 
 from hrf_cli.markdown.containers import ContainerBlocks
 from hrf_cli.markdown.linesearch import LineSearch
@@ -43,7 +44,26 @@ from hrf_cli.markdown.linetypes import (
 )
 RAW_HTML_FENCE = re.compile(r"\{\s*=html5?\s*\}")
 LINK_DEFINITION_PARTS = re.compile(r" {0,3}\[([^\]\n]+)\]:[ \t]*(?:<([^>\n]*)>|([^\s<]\S*))")
+_PLUS_ONE = (1).__add__
 MAX_DEPTH = 16  # three times the deepest document of the corpus (pandoc's test suite: 5)
+
+# Plain blocks of the top level, read from the file text in one match (most of a report):
+# what :meth:`BlockScanner._block` would find line by line, for lines that rule out every
+# other reading. A first line starts with a letter or digit, holds no "|" (a table row) or
+# "<" (HTML) and is no list marker ("1.", "a)", "iv."); a following line starts with no white
+# space, "`" (a fence), ":" (a div's end), "=" or "-" (a heading's underline), "[^" (a note)
+# or "<", and holds no "<"; a blank line or the end of the file ends the block. Anything
+# else is left to the line-by-line reading, which then reads the same lines.
+_FIRST_LINE = r"(?![0-9A-Za-z]+[.)])[^\W_][^\n<|]*"
+_NEXT_LINES = r"(?:\n(?!\[\^)[^\s`:<=\-][^\n<]*)*"
+PLAIN_PARAGRAPH = re.compile(_FIRST_LINE + _NEXT_LINES + r"(?=\n[ \t]*(?:\n|\Z)|\n?\Z)")
+# A note definition whose content is one such paragraph (after at most three spaces; its
+# following lines may be indented by four spaces, which the note strips), with no indented
+# block after it: the next non-blank line (after one blank line) starts with no white
+# space, or the file ends.
+PLAIN_NOTE = re.compile(r"\[\^([^ \t\n^\[\]|]+)\]:( {0,3}" + _FIRST_LINE
+                        + r"(?:\n(?:    )?(?!\[\^)[^\s`:<=\-][^\n<]*)*"
+                        + r")(?=\n?\Z|\n[ \t]*\n?\Z|\n[ \t]*\n\S)")
 
 __all__ = ["BlockScanner", "BlockSink", "Line"]
 
@@ -64,9 +84,11 @@ class BlockScanner(ContainerBlocks):
     _depth = 0
     _search: LineSearch | None = None
 
-    def __init__(self, sink: BlockSink, chunks: bool = False):
+    def __init__(self, sink: BlockSink, chunks: bool = False, text: str | None = None):
         self.sink = sink
         self.chunks = chunks
+        # The file text the top-level lines come from, for the plain-block fast path.
+        self.text = text
 
     # ----------------------------------------------------------------- entry point
     def scan(self, lines: list[Line], note: str | None = None, in_list: bool = False) -> None:
@@ -75,13 +97,19 @@ class BlockScanner(ContainerBlocks):
             return
         self._depth += 1
         try:
+            file = self.text if self._depth == 1 else None
             i = 0
             n = len(lines)
             while i < n:
                 text = lines[i][1]
-                if is_blank(text):
+                if not text or (text.isspace() and not text.strip(" \t")):  # is_blank
                     i += 1
                     continue
+                if file is not None and (text[0].isalnum() or text[0] == "["):
+                    end = self._plain_block(lines, i, file)
+                    if end:
+                        i = end
+                        continue
                 i = self._block(lines, i, note, in_list)
         finally:
             self._depth -= 1
@@ -98,6 +126,34 @@ class BlockScanner(ContainerBlocks):
                 start = k
         if start is not None:
             self.sink.prose(lines[start:], note)
+
+    def _plain_block(self, lines: list[Line], i: int, file: str) -> int:
+        """A top-level paragraph or note definition of plain lines, matched on the file text
+        at once (see ``PLAIN_PARAGRAPH``); the line after it, or 0 to read line by line."""
+        offset, text = lines[i]
+        if offset and file[offset - 1] != "\n":
+            return 0  # the rest of a line after raw HTML: not what the file holds there
+        if text[0] == "[":
+            m = PLAIN_NOTE.match(file, offset)
+            if m is None:
+                return 0
+            marker_end, end = m.span(2)
+            content = m.group(2)
+            self.sink.definition(m.group(1), offset, marker_end, end, False, None)
+            if "\n    " in content:  # the note strips its lines' indentation
+                parts = content.split("\n")
+                starts = accumulate(map(_PLUS_ONE, map(len, parts)), initial=marker_end)
+                self.sink.prose([(start + 4, part[4:]) if part.startswith("    ")
+                                 else (start, part) for start, part in zip(starts, parts)],
+                                m.group(1))
+            else:
+                self.sink.prose_text(marker_end, content, m.group(1))
+        else:
+            m = PLAIN_PARAGRAPH.match(file, offset)
+            if m is None:
+                return 0
+            self.sink.prose_text(offset, m.group(), None)
+        return i + m.group().count("\n") + 1
 
     @property
     def search(self) -> LineSearch:

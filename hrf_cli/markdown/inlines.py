@@ -17,10 +17,14 @@ import re
 from bisect import bisect_right
 from itertools import accumulate
 from operator import itemgetter
-from dataclasses import dataclass
 
 from hrf_cli.markdown.linetypes import Line
-from hrf_cli.markdown.textindex import closing_backticks, matching_bracket, next_occurrence
+from hrf_cli.markdown.textindex import (
+    BacktickSearch,
+    closing_backticks,
+    matching_bracket,
+    next_occurrence,
+)
 
 _TEXT = itemgetter(1)  # a line's text
 _PLUS_ONE = (1).__add__
@@ -46,27 +50,25 @@ SUPERSCRIPT = re.compile(r"\^[^\s^]+\^")
 SUPERSCRIPT_IN_BRACKETS = re.compile(r"\^[^\s^\[\]]+\^")
 
 
-@dataclass
-class InlineHit:
-    """One thing found inline; ``kind`` is ``ref``, ``note``, ``cite``, ``link``, ``image-ref``,
-    ``html`` (a raw HTML tag) or ``broken``."""
+# One thing found inline, as a plain tuple (thousands per report; a tuple costs least):
+# (kind, start, end, value, bracketed, image, alt, alt_start). ``kind`` is ``ref``, ``note``,
+# ``cite``, ``link``, ``image-ref``, ``html`` (a raw HTML tag) or ``broken``; ``image``: a
+# link target that belongs to an image ``![alt](src)``, with its description ``alt`` and
+# where its ``![`` starts (``alt_start``).
+InlineHit = tuple[str, int, int, str, bool, bool, str, int]
 
-    kind: str
-    start: int
-    end: int
-    value: str = ""
-    bracketed: bool = False
-    image: bool = False  # a link target that belongs to an image ``![alt](src)``
-    alt: str = ""  # an image's description (the text between its brackets)
-    alt_start: int = -1  # where an image's ``![`` starts
+
+def _hit(kind: str, start: int, end: int, value: str = "", bracketed: bool = False,
+         image: bool = False, alt: str = "", alt_start: int = -1) -> InlineHit:
+    return (kind, start, end, value, bracketed, image, alt, alt_start)
 
 
 class OffsetMap:
     """Maps positions in a joined block back to offsets in the file."""
 
-    def __init__(self, lines: list[Line]):
+    def __init__(self, lines: list[Line], text: str | None = None):
         self.lines = lines
-        self.text = "\n".join(map(_TEXT, lines))
+        self.text = "\n".join(map(_TEXT, lines)) if text is None else text
         self.base = lines[0][0] if lines else 0
         # A block whose lines follow each other unchanged in the file maps by one shift: its
         # lines come from different file lines, so it spans its joined length only then.
@@ -196,6 +198,10 @@ def scan_inlines(text: str) -> tuple[list[InlineHit], list[tuple[int, int]]]:
     Returns the hits and the ranges (in ``text``) that are not prose: code, math, HTML,
     TeX, autolinks and link targets.
     """
+    search = SPECIAL.search
+    m = search(text)
+    if m is None:  # plain prose (a third of all blocks): nothing to set up
+        return [], []
     hits: list[InlineHit] = []
     masked: list[tuple[int, int]] = []
     brackets: list[tuple[str, int]] = []  # ("note" | "bracket", position of "[")
@@ -204,78 +210,53 @@ def scan_inlines(text: str) -> tuple[list[InlineHit], list[tuple[int, int]]]:
     emphasis = {"*": 0, "_": 0}
     emphasis_end = -1
     cite_end = -1  # "@a@k": an "@" right after a citation key starts another citation
+    ticks = BacktickSearch(text)
     n = len(text)
-    i = 0
-    search = SPECIAL.search
-    while True:
-        m = search(text, i)
-        if m is None:
-            break
+    while m is not None:
         j = m.start()
         ch = text[j]
-        if ch == "\\":
-            nxt = text[j + 1] if j + 1 < n else ""
-            if nxt.isalpha() and nxt.isascii():
-                end = _tex_end(text, j)
-                masked.append((j, end))
-                i = end
-            else:
-                i = j + 2 if nxt and not nxt.isalnum() else j + 1
-        elif ch == "`":
-            run = j
-            while run < n and text[run] == "`":
-                run += 1
-            end = _closing_backticks(text, run, run - j)
-            if end == -1:
-                i = run
-            else:
-                masked.append((j, end))
-                raw = RAW_HTML_ATTRIBUTE.match(text, end)
-                if raw:  # `<b>`{=html}: raw HTML, not code
-                    hits.append(InlineHit("html", run, end - (run - j), text[run:end - (run - j)]))
-                    masked.append((end, raw.end()))
-                    end = raw.end()
-                i = end
-        elif ch == "$":
-            if text.startswith("$$", j):
-                end = next_occurrence(text, "$$", j + 2)
-                if end != -1 and next_occurrence(text, "\n\n", j, end) == -1:
-                    masked.append((j, end + 2))
-                    i = end + 2
-                    continue
-                i = j + 2
-            else:
-                end = _inline_math_end(text, j)
-                if end == -1:
-                    i = j + 1
-                else:
-                    masked.append((j, end))
-                    i = end
-        elif ch == "<":
-            i = _angle(text, j, masked, hits)
-        elif ch == "[":
+        i = j + 1  # where the next search starts unless a branch says otherwise
+        if ch == "[":
             if text.startswith("[^", j):
                 ref = NOTE_REF.match(text, j)
                 if ref:
-                    hits.append(InlineHit("ref", j, ref.end(), ref.group(1)))
-                    i = ref.end()
+                    hits.append(("ref", j, ref.end(), ref.group(1), False, False, "", -1))
+                    m = search(text, ref.end())
                     continue
                 broken = BROKEN_REF.match(text, j)
                 # "[^\\[link\\]^](#ref)" and "[^a b](url)" are links, not mistyped notes.
                 if broken and not broken.group(1).startswith(" ") and "\\" not in broken.group(1) \
                         and text[broken.end():broken.end() + 1] not in ("(", "["):
-                    hits.append(InlineHit("broken", j, broken.end(), broken.group(0)))
+                    hits.append(_hit("broken", j, broken.end(), broken.group(0)))
             brackets.append(("bracket", j))
-            i = j + 1
+        elif ch == "@":
+            # Not after a letter, digit or "." (an e-mail address) unless right after another
+            # key; never right after emphasis. Keys follow pandoc's citeKey.
+            if j != emphasis_end and (j == 0 or j == cite_end or not (
+                    text[j - 1].isalnum() or text[j - 1] == ".")):
+                start = j
+                if j > 0 and text[j - 1] == "-" and (
+                        j < 2 or not (text[j - 2].isalnum() or text[j - 2] == ".")):
+                    start = j - 1
+                key = BRACED_KEY.match(text, i)
+                if key:
+                    value = key.group(1)
+                else:
+                    key = CITE_KEY.match(text, i)
+                    value = key.group() if key else ""
+                if key:
+                    i = cite_end = key.end()
+                    hits.append(("cite", start, i, value,
+                                 bool(brackets) and brackets[-1][0] == "bracket", False, "", -1))
         elif ch == "]":
-            i = j + 1
             if brackets:
                 kind, start = brackets.pop()
                 if kind == "note":
                     # pandoc 3.9 reads ^[...] followed by a link target, reference or
                     # attributes as "^" plus a link or span, not as an inline note.
                     if j + 1 >= n or text[j + 1] not in "([{":
-                        hits.append(InlineHit("note", start - 1, j + 1))
+                        hits.append(_hit("note", start - 1, j + 1))
+                        m = search(text, i)
                         continue
                 if j + 1 < n and text[j + 1] == "(":
                     end = _balanced(text, j + 1, "(", ")")
@@ -291,6 +272,44 @@ def scan_inlines(text: str) -> tuple[list[InlineHit], list[tuple[int, int]]]:
                         i = end
                 elif kind == "bracket" and _is_image(text, start):
                     _image_reference(text, start, j, hits)
+        elif ch == "`":
+            run = j
+            while run < n and text[run] == "`":
+                run += 1
+            end = ticks.closing(run, run - j)
+            if end == -1:
+                i = run
+            else:
+                masked.append((j, end))
+                raw = RAW_HTML_ATTRIBUTE.match(text, end)
+                if raw:  # `<b>`{=html}: raw HTML, not code
+                    hits.append(_hit("html", run, end - (run - j), text[run:end - (run - j)]))
+                    masked.append((end, raw.end()))
+                    end = raw.end()
+                i = end
+        elif ch == "\\":
+            nxt = text[j + 1] if j + 1 < n else ""
+            if nxt.isalpha() and nxt.isascii():
+                end = _tex_end(text, j)
+                masked.append((j, end))
+                i = end
+            elif nxt and not nxt.isalnum():
+                i = j + 2
+        elif ch == "$":
+            if text.startswith("$$", j):
+                end = next_occurrence(text, "$$", j + 2)
+                if end != -1 and next_occurrence(text, "\n\n", j, end) == -1:
+                    masked.append((j, end + 2))
+                    i = end + 2
+                else:
+                    i = j + 2
+            else:
+                end = _inline_math_end(text, j)
+                if end != -1:
+                    masked.append((j, end))
+                    i = end
+        elif ch == "<":
+            i = _angle(text, j, masked, hits)
         elif ch == "^":
             if j + 1 < n and text[j + 1] == "[":
                 brackets.append(("note", j + 1))
@@ -300,12 +319,8 @@ def scan_inlines(text: str) -> tuple[list[InlineHit], list[tuple[int, int]]]:
                 # on its own, so a ``[^4]`` cut by the closing ``^`` is not a note.
                 # Inside brackets pandoc has already cut the content at the closing "]".
                 sup = (SUPERSCRIPT_IN_BRACKETS if brackets else SUPERSCRIPT).match(text, j)
-                i = sup.end() if sup else j + 1
-        elif ch == "@":
-            i = _citation(text, j, hits, bool(brackets) and brackets[-1][0] == "bracket",
-                          j == cite_end, j == emphasis_end)
-            if hits and hits[-1].kind == "cite" and hits[-1].end == i:
-                cite_end = i
+                if sup:
+                    i = sup.end()
         else:  # a run of "*" or "_"
             run = j
             while run < n and text[run] == ch:
@@ -319,6 +334,7 @@ def scan_inlines(text: str) -> tuple[list[InlineHit], list[tuple[int, int]]]:
             elif not after.isspace() and not (word and before.isalnum()):
                 emphasis[ch] += 1
             i = run
+        m = search(text, i)
     return hits, masked
 
 
@@ -347,9 +363,9 @@ def _angle(text: str, j: int, masked: list[tuple[int, int]], hits: list[InlineHi
         if m:
             masked.append((j, m.end()))
             if pattern is AUTOLINK and "://" in m.group():  # e-mail autolinks are not web links
-                hits.append(InlineHit("link", j + 1, m.end() - 1, text[j + 1:m.end() - 1]))
+                hits.append(_hit("link", j + 1, m.end() - 1, text[j + 1:m.end() - 1]))
             elif pattern is HTML_TAG:
-                hits.append(InlineHit("html", j, m.end(), ""))
+                hits.append(_hit("html", j, m.end()))
             return m.end()
     return j + 1
 
@@ -374,7 +390,7 @@ def _image_reference(text: str, start: int, j: int, hits: list[InlineHit]) -> No
         label = text[j + 2:close] or label
         end = close + 1
     if label.strip():
-        hits.append(InlineHit("image-ref", start - 1, end, label, image=True))
+        hits.append(_hit("image-ref", start - 1, end, label, image=True))
 
 
 def _link_target(text: str, start: int, end: int, hits: list[InlineHit],
@@ -387,42 +403,19 @@ def _link_target(text: str, start: int, end: int, hits: list[InlineHit],
     if stripped.startswith("<"):
         close = stripped.find(">")
         url = stripped[1:close] if close != -1 else stripped[1:]
-        hits.append(_image_source(text, image, InlineHit(
-            "link", start + lead + 1, start + lead + 1 + len(url), url)))
+        hits.append(_link_hit(text, image, start + lead + 1, url))
         return
     title = LINK_TITLE.search(stripped)
     url = stripped[:title.start()] if title else stripped.rstrip()
     if url:
-        hits.append(_image_source(text, image, InlineHit(
-            "link", start + lead, start + lead + len(url), url)))
+        hits.append(_link_hit(text, image, start + lead, url))
 
 
-def _image_source(text: str, brackets: tuple[int, int] | None, hit: InlineHit) -> InlineHit:
-    """``hit`` marked as an image's source, with its description, when ``brackets`` are given."""
-    if brackets is not None:
-        opening, closing = brackets
-        hit.image, hit.alt, hit.alt_start = True, text[opening + 1:closing], opening - 1
-    return hit
-
-
-def _citation(text: str, j: int, hits: list[InlineHit], in_brackets: bool,
-              after_citation: bool = False, after_emphasis: bool = False) -> int:
-    """Record the citation at the ``@`` at ``j``; return where scanning goes on."""
-    if after_emphasis:
-        return j + 1
-    if j > 0 and not after_citation:
-        before = text[j - 1]
-        if before.isalnum() or before == ".":
-            return j + 1
-    start = j
-    if j > 0 and text[j - 1] == "-" and (j < 2 or not (text[j - 2].isalnum() or text[j - 2] == ".")):
-        start = j - 1
-    braced = BRACED_KEY.match(text, j + 1)
-    if braced:
-        hits.append(InlineHit("cite", start, braced.end(), braced.group(1), in_brackets))
-        return braced.end()
-    key = CITE_KEY.match(text, j + 1)
-    if not key:
-        return j + 1
-    hits.append(InlineHit("cite", start, key.end(), key.group(0), in_brackets))
-    return key.end()
+def _link_hit(text: str, brackets: tuple[int, int] | None, start: int, url: str) -> InlineHit:
+    """A link target at ``start``; an image's source, with its description, when ``brackets``
+    (the image's ``[`` and ``]``) are given."""
+    if brackets is None:
+        return _hit("link", start, start + len(url), url)
+    opening, closing = brackets
+    return _hit("link", start, start + len(url), url, image=True,
+                alt=text[opening + 1:closing], alt_start=opening - 1)
