@@ -99,11 +99,21 @@ class _Collector:
         # Each line on its own: what lies between them in the file is a container's prefix.
         starts = list(map(_OFFSET, lines))
         self.kept += zip(starts, map(add, starts, map(len, map(_TEXT, lines))))
-        if masked:
-            self.masked += [(offsets(start), offsets(end - 1) + 1)
-                            for start, end in masked if end > start]
+        for start, end in masked:
+            self._mask_lines(text, offsets, start, end)
         if hits:
             self._record(hits, base, offsets, note)
+
+    def _mask_lines(self, text: str, offsets: OffsetMap, start: int, end: int) -> None:
+        """Mask ``start:end`` of a block whose lines are apart in the file, line by line (what
+        lies between its lines is no prose anyway, and the ranges stay apart from it)."""
+        while start < end:
+            stop = text.find("\n", start, end)
+            if stop == -1:
+                stop = end
+            if stop > start:
+                self.masked.append((offsets(start), offsets(stop - 1) + 1))
+            start = stop + 1
 
     def prose_text(self, base: int, text: str, note: str | None) -> None:
         """A prose block that is ``text`` as it stands in the file from offset ``base``."""
