@@ -7,7 +7,7 @@ from itertools import accumulate
 from operator import add, itemgetter, le
 
 from hrf_cli.markdown.blocks import BlockScanner, Line
-from hrf_cli.markdown.inlines import InlineHit, OffsetMap, scan_inlines
+from hrf_cli.markdown.inlines import InlineHit, OffsetMap, scan_inlines, special_marks
 from hrf_cli.markdown.model import (
     Citation,
     FootnoteDef,
@@ -43,8 +43,10 @@ BROKEN_REASON = (
 class _Collector:
     """The block scanner's sink: gathers items and the ranges that count as prose."""
 
-    def __init__(self) -> None:
+    def __init__(self, text: str) -> None:
         self.result = ScanResult()
+        # The file's special characters marked once (see ``inlines.special_marks``).
+        self.marks = special_marks(text)
         # File ranges of the prose blocks' lines, and ranges inside them that are no prose
         # (code, math, link targets, references, citations): ``blank_outside`` takes both.
         self.kept: list[tuple[int, int]] = []
@@ -117,7 +119,7 @@ class _Collector:
 
     def prose_text(self, base: int, text: str, note: str | None) -> None:
         """A prose block that is ``text`` as it stands in the file from offset ``base``."""
-        hits, masked = scan_inlines(text)
+        hits, masked = scan_inlines(text, self.marks, base)
         self.kept.append((base, base + len(text)))
         if masked:
             self.masked += [(base + start, base + end) for start, end in masked]
@@ -328,7 +330,7 @@ def scan_body(text: str, start: int = 0, chunks: bool = False) -> ScanResult:
     so every offset found is an offset into the file as read. ``chunks``: R Markdown or
     Quarto, whose executable chunks are code.
     """
-    collector = _Collector()
+    collector = _Collector(text)
     BlockScanner(collector, chunks, text).scan(split_lines(text, start))
     result = collector.result
     if result.example_labels:  # "@good" names an example, wherever its list item stands
