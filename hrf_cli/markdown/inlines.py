@@ -17,10 +17,10 @@ import re
 from bisect import bisect_right
 from itertools import accumulate
 from operator import itemgetter
-from dataclasses import dataclass
 
 from hrf_cli.markdown.linetypes import Line
 from hrf_cli.markdown.textindex import closing_backticks, matching_bracket, next_occurrence
+from hrf_cli.record import Record
 
 _TEXT = itemgetter(1)  # a line's text
 _PLUS_ONE = (1).__add__
@@ -46,19 +46,24 @@ SUPERSCRIPT = re.compile(r"\^[^\s^]+\^")
 SUPERSCRIPT_IN_BRACKETS = re.compile(r"\^[^\s^\[\]]+\^")
 
 
-@dataclass
-class InlineHit:
+class InlineHit(Record):
     """One thing found inline; ``kind`` is ``ref``, ``note``, ``cite``, ``link``, ``image-ref``,
-    ``html`` (a raw HTML tag) or ``broken``."""
+    ``html`` (a raw HTML tag) or ``broken``. ``image``: a link target that belongs to an image
+    ``![alt](src)``; ``alt``: an image's description (the text between its brackets);
+    ``alt_start``: where an image's ``![`` starts. (A record, not a dataclass: start-up.)"""
 
-    kind: str
-    start: int
-    end: int
-    value: str = ""
-    bracketed: bool = False
-    image: bool = False  # a link target that belongs to an image ``![alt](src)``
-    alt: str = ""  # an image's description (the text between its brackets)
-    alt_start: int = -1  # where an image's ``![`` starts
+    __slots__ = ("kind", "start", "end", "value", "bracketed", "image", "alt", "alt_start")
+
+    def __init__(self, kind: str, start: int, end: int, value: str = "", bracketed: bool = False,
+                 image: bool = False, alt: str = "", alt_start: int = -1) -> None:
+        self.kind = kind
+        self.start = start
+        self.end = end
+        self.value = value
+        self.bracketed = bracketed
+        self.image = image
+        self.alt = alt
+        self.alt_start = alt_start
 
 
 class OffsetMap:
