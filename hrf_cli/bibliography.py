@@ -193,7 +193,7 @@ def _load_csl_json(text: str, shown: str, result: Bibliography) -> None:
     if not isinstance(items, list):
         result.problems.append(BibliographyProblem(shown, 1, "CSL JSON must be a list of entries"))
         return
-    id_lines = _json_id_lines(text)
+    id_lines = _json_id_lines(text, items)
     for index, item in enumerate(items):
         line = id_lines[index] if index < len(id_lines) else 1
         _add_csl(item, shown, line, index, result)
@@ -206,23 +206,30 @@ class _Pairs(list):
     """A JSON object as its (key, value) pairs, duplicates and order kept."""
 
 
-def _json_id_lines(text: str) -> list[int]:
+def _json_id_lines(text: str, entries: list[Any]) -> list[int]:
     """Line of each entry's ``"id"`` key in order: json gives no positions, the text does.
 
-    In valid JSON an unescaped ``"id"`` followed by ``:`` is a key, so when the document
-    holds as many ``id`` keys (duplicates included) as the text shows that way, the n-th in
-    the text is the n-th met reading the document in order; otherwise (an escaped key) every
-    string of the text is tokenized.
+    In valid JSON an unescaped ``"id"`` followed by ``:`` is a key, and without ``\\u``
+    escapes every ``id`` key is spelled so. When the text shows exactly as many as there are
+    entries with an ``id`` (the usual file: no other object has one), the n-th in the text is
+    the n-th entry's. Otherwise (``id`` keys in nested objects, a key repeated in one object,
+    escapes) the whole document is read again as written, pairs in order, to tell them apart.
     """
     found = [m.start() for m in ID_KEY.finditer(text) if not _escaped(text, m.start())]
-    owners: list[bool] = []  # per "id" key in order: whether it is an entry's own
-    _id_keys(json.loads(text, object_pairs_hook=_Pairs), owners)
-    if len(found) != len(owners):
-        return _tokenized_id_lines(text)
+    own = sum(1 for entry in entries if isinstance(entry, dict) and "id" in entry)
+    if len(found) != own or "\\u" in text:
+        owners: list[bool] = []  # per "id" key in order: whether it is an entry's own
+        document = json.loads(text, object_pairs_hook=_Pairs)
+        # Entries sit in the top-level list, or in the list of {"items": [...]}.
+        _id_keys(document, owners, own_level=3 if isinstance(document, _Pairs) else 2)
+        if len(found) != len(owners):
+            return _tokenized_id_lines(text)
+    else:
+        owners = [True] * own
     lines = []
     line, counted = 1, 0
-    for at, own in zip(found, owners):
-        if own:
+    for at, is_own in zip(found, owners):
+        if is_own:
             line += text.count("\n", counted, at)
             counted = at
             lines.append(line)
@@ -240,14 +247,14 @@ def _escaped(text: str, at: int) -> bool:
 _ID_MARK = object()
 
 
-def _id_keys(document: Any, owners: list[bool]) -> None:
+def _id_keys(document: Any, owners: list[bool], own_level: int) -> None:
     """Every ``id`` key of a document read with :class:`_Pairs`, in the text's order; an
-    entry's own sits at depth 2 (in an object in the top-level list)."""
+    entry's own sits at depth ``own_level`` (2: in an object in the top-level list)."""
     stack = [(document, 1)]
     while stack:  # depth first, in order, without recursion (JSON may nest deeply)
         node, level = stack.pop()
         if node is _ID_MARK:
-            owners.append(level == 2)
+            owners.append(level == own_level)
         elif isinstance(node, _Pairs):
             children = []
             for key, child in node:

@@ -16,10 +16,6 @@ if TYPE_CHECKING:
     from hrf_cli.boundary import Boundary
 from hrf_cli.positions import LineIndex
 
-# A word is a run of non-space characters with at least one letter or digit: "##" and the
-# brackets left around a citation are not words. (Counted over ``str.split()``: a regex that
-# backtracks over a long run with no letter costs a pass per character, and is slower.)
-WORD_CHARACTER = re.compile(r"\w")
 FRONT_OPEN = re.compile(r"---[ \t]*\r?\n")
 FRONT_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.MULTILINE)
 # R Markdown and Quarto: knitr/Quarto run and replace ```{r} chunks before pandoc reads them.
@@ -176,9 +172,12 @@ class Document(Record):
                    for c in self.scan.citations)
 
     def word_count(self) -> int:
-        """Words of prose (code, markup, notes' markers and citation keys left out)."""
-        search = WORD_CHARACTER.search
-        return sum(1 for token in self.scan.prose.split() if token.isalnum() or search(token))
+        """Words of prose (code, markup, notes' markers and citation keys left out): runs of
+        non-space characters with a letter or digit ("##" and a citation's brackets are not
+        words)."""
+        from hrf_cli.wordcount import count_words
+
+        return count_words(self.scan.prose)
 
 
 def read_text(path: Path, max_size: int | None = None) -> str:

@@ -64,6 +64,21 @@ def test_inline_references_report_the_entry_line_in_the_report(tmp_path):
     assert [(f.path, f.line) for f in findings] == [("report.md", 8)]
 
 
+@pytest.mark.parametrize("refs, line", [
+    ('[\n  {"id": "a", "title": "A"},\n  {"id": "b",\n   "title": "B"}\n]\n', 3),
+    # An "id" inside an entry's author is not the entry's own.
+    ('[\n  {"id": "a", "author": [{"id": "x", "family": "X"}]},\n  {"id": "b"}\n]\n', 3),
+    # A key repeated in one entry (JSON keeps the last) and a key spelled with an escape.
+    ('[\n  {"id": "z", "id": "a"},\n  {"\\u0069d": "c"},\n  {"id": "b"}\n]\n', 4),
+    ('{"items": [\n  {"id": "a"},\n\n  {"id": "b"}\n]}\n', 4),
+    ('{"items": [\n  {"id": "a", "author": [{"id": "x"}]},\n  {"id": "b"}\n]}\n', 3),
+], ids=["plain", "nested-id", "repeated-and-escaped-keys", "items-wrapper", "items-nested-id"])
+def test_csl_json_entry_is_reported_at_its_id_line(tmp_path, refs, line):
+    findings = lint(tmp_path, "Only [@a] and [@c].\n", "bibliography: r.json\n", {"r.json": refs},
+                    rules=("unused-reference",))
+    assert [(Path(f.path).name, f.line) for f in findings] == [("r.json", line)]
+
+
 def test_duplicate_key_inside_one_bibtex_file(tmp_path):
     bib = "@report{a,\n  title={One}\n}\n\n@report{a,\n  title={Two}\n}\n"
     findings = lint(tmp_path, "See [@a].\n", "bibliography: r.bib\n", {"r.bib": bib},

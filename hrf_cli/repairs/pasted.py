@@ -71,9 +71,39 @@ class PastedMarker(NamedTuple):
     superscript: bool
 
 
+# For ASCII text: letters and marker punctuation as "a", digits as "d", the rest as " ".
+_ASCII_CLASSES = bytes(
+    ord("a") if chr(code).isalpha() or chr(code) in MARKER_PUNCTUATION
+    else ord("d") if chr(code).isdigit() else ord(" ")
+    for code in range(256))
+
+
+def _trailing_digits(prose: str) -> Iterator[re.Match[str]]:
+    """``TRAILING_DIGITS.finditer(prose)``, faster on ASCII text.
+
+    A match starts at a digit after a letter or marker punctuation. In ASCII text (usual for
+    pandoc Markdown, whose ``smart`` extension makes the curly quotes and dashes) those
+    places are found by a substring search over the text classified with ``bytes.translate``
+    (about 2,000 in a 150,000-word report, against its 28,000 digits); the pattern is tried
+    at them alone, in order. A match never holds the start of another, so the matches are
+    the same.
+    """
+    if not prose.isascii():
+        yield from TRAILING_DIGITS.finditer(prose)
+        return
+    classes = prose.encode("ascii").translate(_ASCII_CLASSES)
+    match, find = TRAILING_DIGITS.match, classes.find
+    at = find(b"ad")
+    while at != -1:
+        m = match(prose, at + 1)
+        if m is not None:
+            yield m
+        at = find(b"ad", at + 2)
+
+
 def pasted_markers(prose: str) -> Iterator[PastedMarker]:
     """Every pasted marker in the scanner's prose (code, URLs and raw HTML already blanked)."""
-    for m in TRAILING_DIGITS.finditer(prose):
+    for m in _trailing_digits(prose):
         marker = _glued_marker(prose, m.start(), m.group())
         if marker is not None:
             yield PastedMarker(m.start(), m.end(), m.group(), marker, False)
