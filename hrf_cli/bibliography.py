@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from hrf_cli.paths import display_path
+from hrf_cli.record import Record
 
 
 class FrontMatterLike(Protocol):
@@ -57,39 +57,51 @@ BIBTEX_FIELDS = {
 }
 
 
-@dataclass
-class Entry:
+class Entry(Record):
     """One bibliography entry with CSL field names and where it was written."""
 
-    id: str
-    type: str
-    fields: dict[str, Any]
-    path: str
-    line: int
+    __slots__ = ("id", "type", "fields", "path", "line")
+
+    def __init__(self, id: str, type: str, fields: dict[str, Any], path: str, line: int) -> None:
+        self.id = id
+        self.type = type
+        self.fields = fields
+        self.path = path
+        self.line = line
 
 
-@dataclass
-class BibliographyProblem:
+class BibliographyProblem(Record):
     """A bibliography file that could not be read or parsed (or an entry that could not)."""
 
-    path: str
-    line: int
-    message: str
+    __slots__ = ("path", "line", "message")
+
+    def __init__(self, path: str, line: int, message: str) -> None:
+        self.path = path
+        self.line = line
+        self.message = message
 
 
-@dataclass
-class Bibliography:
-    """Everything the report's bibliographies hold, in the order pandoc would read them."""
+class Bibliography(Record):
+    """Everything the report's bibliographies hold, in the order pandoc would read them.
 
-    declared: bool = False
-    entries: list[Entry] = field(default_factory=list)
-    problems: list[BibliographyProblem] = field(default_factory=list)
-    # True when a whole file could not be loaded, so some ids may be missing.
-    unreadable: bool = False
-    # Entries whose id appeared before: (the later entry, the first one).
-    duplicates: list[tuple[Entry, Entry]] = field(default_factory=list)
-    # Files refused by the project boundary (outside the root, special, too large), never read.
-    refused: list[BibliographyProblem] = field(default_factory=list)
+    ``unreadable``: a whole file could not be loaded, so some ids may be missing;
+    ``duplicates``: entries whose id appeared before, as (the later entry, the first one);
+    ``refused``: files refused by the project boundary (outside the root, special, too large),
+    never read.
+    """
+
+    __slots__ = ("declared", "entries", "problems", "unreadable", "duplicates", "refused")
+
+    def __init__(self, declared: bool = False, entries: list[Entry] | None = None,
+                 problems: list[BibliographyProblem] | None = None, unreadable: bool = False,
+                 duplicates: list[tuple[Entry, Entry]] | None = None,
+                 refused: list[BibliographyProblem] | None = None) -> None:
+        self.declared = declared
+        self.entries = [] if entries is None else entries
+        self.problems = [] if problems is None else problems
+        self.unreadable = unreadable
+        self.duplicates = [] if duplicates is None else duplicates
+        self.refused = [] if refused is None else refused
 
     def ids(self) -> dict[str, Entry]:
         """Id to entry; the first entry of an id wins, as for pandoc's citeproc."""

@@ -1,7 +1,9 @@
 """The project configuration ``hrf.yaml``: discovery, loading, validation and CLI overrides.
 
-Validation is driven by :data:`SCHEMA` so a new section is a dataclass, one table entry and one
-:class:`Config` field. Every problem in the file is collected and reported in one
+Validation is driven by :data:`SCHEMA` so a new section is a record class, one table entry and
+one :class:`Config` field. The sections are immutable :class:`~hrf_cli.record.FrozenRecord`
+classes rather than frozen dataclasses, which took a tenth of ``hrf lint``'s start-up to make.
+Every problem in the file is collected and reported in one
 :class:`~hrf_cli.errors.ConfigError`, so a writer fixes the whole file in one pass.
 
 Precedence is defaults < file < command line (:meth:`Config.with_overrides`). A key written
@@ -11,11 +13,11 @@ with no value (``select:``) is an error rather than a silent default: remove the
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
 from hrf_cli.errors import ConfigError
+from hrf_cli.record import FrozenRecord, replace
 from hrf_cli.schema import INVALID as _INVALID
 from hrf_cli.schema import Parser, Problems, Section
 from hrf_cli.schema import boolean as _boolean
@@ -38,20 +40,32 @@ DEFAULT_REQUIRED_FIELDS = ("title", "author", "date")
 CROSSREF_STYLES = ("pandoc-crossref", "quarto")
 
 
-@dataclass(frozen=True)
-class LintConfig:
+class LintConfig(FrozenRecord):
     """The ``lint:`` section; ``select`` None means every rule runs."""
 
-    select: set[str] | None = None
-    ignore: set[str] = field(default_factory=set)
-    fail_on: str = "error"
-    required_fields: list[str] = field(default_factory=lambda: list(DEFAULT_REQUIRED_FIELDS))
-    exclude: list[str] | None = None  # gitignore patterns, relative to hrf.yaml (None: defaults)
-    extend_exclude: list[str] = field(default_factory=list)  # added to exclude or the defaults
-    respect_gitignore: bool = True
+    _fields = ("select", "ignore", "fail_on", "required_fields", "exclude", "extend_exclude",
+               "respect_gitignore", "crossref")
+    select: set[str] | None
+    ignore: set[str]
+    fail_on: str
+    required_fields: list[str]
+    exclude: list[str] | None  # gitignore patterns, relative to hrf.yaml (None: defaults)
+    extend_exclude: list[str]  # added to exclude or the defaults
+    respect_gitignore: bool
     # Which cross-references look like citations but are not: pandoc-crossref's @fig:map
     # (default) or Quarto's @fig-map (always so in .qmd files).
-    crossref: str = "pandoc-crossref"
+    crossref: str
+
+    def __init__(self, select: set[str] | None = None, ignore: set[str] | None = None,
+                 fail_on: str = "error", required_fields: list[str] | None = None,
+                 exclude: list[str] | None = None, extend_exclude: list[str] | None = None,
+                 respect_gitignore: bool = True, crossref: str = "pandoc-crossref") -> None:
+        self.__dict__.update(
+            select=select, ignore=set() if ignore is None else ignore, fail_on=fail_on,
+            required_fields=list(DEFAULT_REQUIRED_FIELDS) if required_fields is None
+            else required_fields,
+            exclude=exclude, extend_exclude=[] if extend_exclude is None else extend_exclude,
+            respect_gitignore=respect_gitignore, crossref=crossref)
 
     def runs(self, rule_name: str) -> bool:
         """Whether a rule runs: selected (or no selection) and not ignored; ignore wins."""
@@ -71,45 +85,65 @@ DEFAULT_SOURCE_FIELDS: dict[str, list[str]] = {
 }
 
 
-@dataclass(frozen=True)
-class SourcesConfig:
+class SourcesConfig(FrozenRecord):
     """The ``sources:`` section: which bibliography fields each type of source needs."""
 
-    required_fields: dict[str, list[str]] = field(
-        default_factory=lambda: {k: list(v) for k, v in DEFAULT_SOURCE_FIELDS.items()})
+    _fields = ("required_fields",)
+    required_fields: dict[str, list[str]]
+
+    def __init__(self, required_fields: dict[str, list[str]] | None = None) -> None:
+        self.__dict__["required_fields"] = {k: list(v) for k, v in DEFAULT_SOURCE_FIELDS.items()} \
+            if required_fields is None else required_fields
 
 
-@dataclass(frozen=True)
-class StyleConfig:
+class StyleConfig(FrozenRecord):
     """The ``style:`` section: house-style terms, each mapped to the preferred form."""
 
-    terms: dict[str, str] = field(default_factory=dict)
+    _fields = ("terms",)
+    terms: dict[str, str]
+
+    def __init__(self, terms: dict[str, str] | None = None) -> None:
+        self.__dict__["terms"] = {} if terms is None else terms
 
 
-@dataclass(frozen=True)
-class NewConfig:
+class NewConfig(FrozenRecord):
     """The ``new:`` section: the organisation's own templates for ``hrf new``.
 
     ``templates`` is a folder (relative to hrf.yaml) of template folders; ``requirement`` is
     what the CI files of ``hrf new --ci`` install hrf from (a pip requirement).
     """
 
-    templates: str | None = None
-    template: str = "report"
-    organisation: str = ""
-    requirement: str | None = None  # hrf is not on the package index: no default
+    _fields = ("templates", "template", "organisation", "requirement")
+    templates: str | None
+    template: str
+    organisation: str
+    requirement: str | None  # hrf is not on the package index: no default
+
+    def __init__(self, templates: str | None = None, template: str = "report",
+                 organisation: str = "", requirement: str | None = None) -> None:
+        self.__dict__.update(templates=templates, template=template, organisation=organisation,
+                             requirement=requirement)
 
 
-@dataclass(frozen=True)
-class FixConfig:
+class FixConfig(FrozenRecord):
     """The ``fix:`` section: which safe repairs ``hrf fix`` makes and the house style they follow."""
 
-    renumber: bool = True
-    labels: str = "keep"  # keep | numbers: also give non-numeric labels numbers
-    reorder_definitions: bool = False
-    marker_placement: str = "keep"  # keep | after-punctuation | before-punctuation
-    duplicate_definitions: bool = True
-    house_style: bool = False  # replace style.terms with their preferred forms
+    _fields = ("renumber", "labels", "reorder_definitions", "marker_placement",
+               "duplicate_definitions", "house_style")
+    renumber: bool
+    labels: str  # keep | numbers: also give non-numeric labels numbers
+    reorder_definitions: bool
+    marker_placement: str  # keep | after-punctuation | before-punctuation
+    duplicate_definitions: bool
+    house_style: bool  # replace style.terms with their preferred forms
+
+    def __init__(self, renumber: bool = True, labels: str = "keep",
+                 reorder_definitions: bool = False, marker_placement: str = "keep",
+                 duplicate_definitions: bool = True, house_style: bool = False) -> None:
+        self.__dict__.update(renumber=renumber, labels=labels,
+                             reorder_definitions=reorder_definitions,
+                             marker_placement=marker_placement,
+                             duplicate_definitions=duplicate_definitions, house_style=house_style)
 
 
 DEFAULT_MAX_FILE_SIZE = 50 * 1000**2
@@ -117,8 +151,7 @@ DEFAULT_TIME_LIMIT = 300.0
 DEFAULT_MEMORY_LIMIT = 4 * 1024**3
 
 
-@dataclass(frozen=True)
-class SafetyConfig:
+class SafetyConfig(FrozenRecord):
     """The ``safety:`` section: the project boundary and the limits on files and child processes.
 
     ``root`` widens the project root (relative to hrf.yaml; default: hrf.yaml's folder);
@@ -126,27 +159,52 @@ class SafetyConfig:
     ``~`` expanded, absolute allowed). Sizes are bytes, times seconds.
     """
 
-    root: str | None = None
-    max_file_size: int = DEFAULT_MAX_FILE_SIZE
-    time_limit: float = DEFAULT_TIME_LIMIT
-    memory_limit: int = DEFAULT_MEMORY_LIMIT
-    protected_names: str | None = None
+    _fields = ("root", "max_file_size", "time_limit", "memory_limit", "protected_names")
+    root: str | None
+    max_file_size: int
+    time_limit: float
+    memory_limit: int
+    protected_names: str | None
+
+    def __init__(self, root: str | None = None, max_file_size: int = DEFAULT_MAX_FILE_SIZE,
+                 time_limit: float = DEFAULT_TIME_LIMIT, memory_limit: int = DEFAULT_MEMORY_LIMIT,
+                 protected_names: str | None = None) -> None:
+        self.__dict__.update(root=root, max_file_size=max_file_size, time_limit=time_limit,
+                             memory_limit=memory_limit, protected_names=protected_names)
 
 
-@dataclass(frozen=True)
-class Config:
-    """Everything hrf.yaml can set; ``path`` is None when no file was found (all defaults)."""
+class Config(FrozenRecord):
+    """Everything hrf.yaml can set; ``path`` is None when no file was found (all defaults).
 
-    path: Path | None = None
-    lint: LintConfig = field(default_factory=LintConfig)
-    sources: SourcesConfig = field(default_factory=SourcesConfig)
-    style: StyleConfig = field(default_factory=StyleConfig)
-    new: NewConfig = field(default_factory=NewConfig)
-    fix: FixConfig = field(default_factory=FixConfig)
-    export: ExportConfig = field(default_factory=ExportConfig)
-    safety: SafetyConfig = field(default_factory=SafetyConfig)
-    # Line of each option written in the file (``"export.out": 12``), for later messages.
-    lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
+    ``lines`` holds the line of each option written in the file (``"export.out": 12``), for
+    later messages; it is neither compared nor shown.
+    """
+
+    _fields = ("path", "lint", "sources", "style", "new", "fix", "export", "safety", "lines")
+    _compared = _shown = _fields[:-1]
+    path: Path | None
+    lint: LintConfig
+    sources: SourcesConfig
+    style: StyleConfig
+    new: NewConfig
+    fix: FixConfig
+    export: ExportConfig
+    safety: SafetyConfig
+    lines: dict[str, int]
+
+    def __init__(self, path: Path | None = None, lint: LintConfig | None = None,
+                 sources: SourcesConfig | None = None, style: StyleConfig | None = None,
+                 new: NewConfig | None = None, fix: FixConfig | None = None,
+                 export: ExportConfig | None = None, safety: SafetyConfig | None = None,
+                 lines: dict[str, int] | None = None) -> None:
+        self.__dict__.update(
+            path=path, lint=LintConfig() if lint is None else lint,
+            sources=SourcesConfig() if sources is None else sources,
+            style=StyleConfig() if style is None else style,
+            new=NewConfig() if new is None else new, fix=FixConfig() if fix is None else fix,
+            export=ExportConfig() if export is None else export,
+            safety=SafetyConfig() if safety is None else safety,
+            lines={} if lines is None else lines)
 
     @property
     def root(self) -> Path | None:
@@ -348,7 +406,7 @@ def load_config(path: Path | None, rules: RuleTable | None = None) -> Config:
 
 def _validate(data: dict, problems: Problems, lines: dict[str, int],
               rules: RuleTable | None = None) -> dict[str, Any]:
-    """Check every section against SCHEMA and build its dataclass from the valid options;
+    """Check every section against SCHEMA and build its record from the valid options;
     ``lines`` gets the line of each option, rule names are checked against ``rules``."""
     sections: dict[str, Any] = {}
     for key, body in data.items():

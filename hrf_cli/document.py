@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from hrf_cli.markdown.model import ScanResult
+from hrf_cli.record import Record
 
 if TYPE_CHECKING:
     from hrf_cli.bibliography import Bibliography
@@ -27,19 +27,29 @@ class UnreadableFile(Exception):
     """Raised when a report cannot be read as UTF-8 text; the message says why."""
 
 
-@dataclass
-class FrontMatter:
-    """The YAML block at the top of a report."""
+class FrontMatter(Record):
+    """The YAML block at the top of a report.
 
-    start: int  # offset of the opening ``---``
-    end: int  # offset just after the closing line
-    first_line: int  # file line of the first YAML line (after ``---``)
-    data: Any = None  # ruamel CommentedMap (or other YAML value) when it parsed
-    error: str | None = None
-    error_line: int | None = None
-    error_column: int | None = None
-    # Why valid YAML is still refused (an alias bomb); ``data`` is then None, so no rule walks it.
-    unsafe: str | None = None
+    ``start``: offset of the opening ``---``; ``end``: just after the closing line;
+    ``first_line``: file line of the first YAML line (after ``---``); ``data``: the ruamel
+    CommentedMap (or other YAML value) when it parsed; ``unsafe``: why valid YAML is still
+    refused (an alias bomb), ``data`` then None, so no rule walks it.
+    """
+
+    __slots__ = ("start", "end", "first_line", "data", "error", "error_line", "error_column",
+                 "unsafe")
+
+    def __init__(self, start: int, end: int, first_line: int, data: Any = None,
+                 error: str | None = None, error_line: int | None = None,
+                 error_column: int | None = None, unsafe: str | None = None) -> None:
+        self.start = start
+        self.end = end
+        self.first_line = first_line
+        self.data = data
+        self.error = error
+        self.error_line = error_line
+        self.error_column = error_column
+        self.unsafe = unsafe
 
     def key_line(self, key: str) -> int | None:
         """File line of a top-level key, from ruamel's round-trip positions."""
@@ -49,19 +59,30 @@ class FrontMatter:
         return self.first_line + lc.key(key)[0]
 
 
-@dataclass
-class Document:
-    """One report: its text, front matter and everything the scanner found in its body."""
+class Document(Record):
+    """One report: its text, front matter and everything the scanner found in its body.
 
-    path: str
-    text: str
-    lines: LineIndex
-    front_matter: FrontMatter | None
-    body_start: int
-    scan: ScanResult
-    source: Path | None = None  # the file on disk, for paths written relative to the report
-    boundary: Boundary | None = None  # where the files the report names may lie (lint sets it)
-    origin: Any = None  # a Word draft's map back to its paragraphs (hrf_cli.word.lint.WordOrigin)
+    ``source``: the file on disk, for paths written relative to the report; ``boundary``: where
+    the files the report names may lie (lint sets it); ``origin``: a Word draft's map back to
+    its paragraphs (hrf_cli.word.lint.WordOrigin). No ``__slots__``: the cached properties
+    below keep their values in the instance's dictionary.
+    """
+
+    _compared = _shown = ("path", "text", "lines", "front_matter", "body_start", "scan",
+                          "source", "boundary", "origin")
+
+    def __init__(self, path: str, text: str, lines: LineIndex, front_matter: FrontMatter | None,
+                 body_start: int, scan: ScanResult, source: Path | None = None,
+                 boundary: Boundary | None = None, origin: Any = None) -> None:
+        self.path = path
+        self.text = text
+        self.lines = lines
+        self.front_matter = front_matter
+        self.body_start = body_start
+        self.scan = scan
+        self.source = source
+        self.boundary = boundary
+        self.origin = origin
 
     @cached_property
     def bibliography(self) -> Bibliography:

@@ -5,20 +5,24 @@ from __future__ import annotations
 from bisect import bisect_right
 from itertools import accumulate
 from sys import maxsize
-from dataclasses import dataclass
 from typing import Iterable
+
+from hrf_cli.record import FrozenRecord
 
 _CHUNK = 1024  # characters per measured piece of a long line
 
 
-@dataclass(frozen=True)
-class Position:
+class Position(FrozenRecord):
     """A place in a file: 1-based line and column (in characters), 0-based char and byte offsets."""
 
+    _fields = ("line", "column", "offset", "byte_offset")
     line: int
     column: int
     offset: int
     byte_offset: int
+
+    def __init__(self, line: int, column: int, offset: int, byte_offset: int) -> None:
+        self.__dict__.update(line=line, column=column, offset=offset, byte_offset=byte_offset)
 
 
 class LineIndex:

@@ -21,7 +21,7 @@ INVALID = object()
 
 
 class Section(NamedTuple):
-    """One top-level key: the dataclass it builds and a parser per option (keys as written)."""
+    """One top-level key: the record class it builds and a parser per option (keys as written)."""
 
     type: type
     options: dict[str, Parser]

@@ -17,11 +17,11 @@ current folder; a pattern without a slash matches a name at any depth, as in git
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable, NamedTuple, Sequence
 
 from hrf_cli.paths import display_path
+from hrf_cli.record import Record
 
 if TYPE_CHECKING:
     from pathspec import GitIgnoreSpec
@@ -73,11 +73,13 @@ class Exclusions(NamedTuple):
         return rules
 
 
-@dataclass
-class _Rules:
+class _Rules(Record):
     """Compiled specs, each with the folder its patterns are relative to (absolute)."""
 
-    specs: list[tuple[Path, GitIgnoreSpec]] = field(default_factory=list)
+    __slots__ = ("specs",)
+
+    def __init__(self, specs: list[tuple[Path, GitIgnoreSpec]] | None = None) -> None:
+        self.specs = [] if specs is None else specs
 
     def add(self, base: Path, lines: Iterable[str]) -> None:
         from pathspec import GitIgnoreSpec

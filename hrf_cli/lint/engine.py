@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
@@ -16,6 +15,7 @@ from hrf_cli.lint.registry import Rule, all_rules, rule_table
 from hrf_cli.lint.rules.files import UNREADABLE_FILE
 from hrf_cli.lint.suppress import is_silenced, suppressions
 from hrf_cli.paths import display_path
+from hrf_cli.record import FrozenRecord, Record
 from hrf_cli.walk import exclusions_for, find_reports
 
 if TYPE_CHECKING:
@@ -25,30 +25,45 @@ if TYPE_CHECKING:
 STDIN = "-"  # the path that means "read the report from standard input"
 
 
-@dataclass(frozen=True)
-class LintOptions:
+class LintOptions(FrozenRecord):
     """Command-line choices that override hrf.yaml (None or empty: not given)."""
 
-    config: Path | None = None
-    select: tuple[str, ...] = ()
-    ignore: tuple[str, ...] = ()
-    fail_on: str | None = None
-    links: LinkOptions | None = None  # --check-links: check web addresses over HTTP (None: off)
-    exclude: tuple[str, ...] = ()  # --exclude: replaces lint.exclude and the defaults
-    extend_exclude: tuple[str, ...] = ()  # --extend-exclude: added to them
-    respect_gitignore: bool | None = None  # --[no-]respect-gitignore (None: hrf.yaml, else on)
-    force_exclude: bool = False  # --force-exclude: exclusions apply to files named too
-    stdin: bytes | None = None  # the report read from standard input (path "-")
-    stdin_filename: str | None = None  # where that report stands, for hrf.yaml and bibliographies
+    _fields = ("config", "select", "ignore", "fail_on", "links", "exclude", "extend_exclude",
+               "respect_gitignore", "force_exclude", "stdin", "stdin_filename")
+    config: Path | None
+    select: tuple[str, ...]
+    ignore: tuple[str, ...]
+    fail_on: str | None
+    links: LinkOptions | None  # --check-links: check web addresses over HTTP (None: off)
+    exclude: tuple[str, ...]  # --exclude: replaces lint.exclude and the defaults
+    extend_exclude: tuple[str, ...]  # --extend-exclude: added to them
+    respect_gitignore: bool | None  # --[no-]respect-gitignore (None: hrf.yaml, else on)
+    force_exclude: bool  # --force-exclude: exclusions apply to files named too
+    stdin: bytes | None  # the report read from standard input (path "-")
+    stdin_filename: str | None  # where that report stands, for hrf.yaml and bibliographies
+
+    def __init__(self, config: Path | None = None, select: tuple[str, ...] = (),
+                 ignore: tuple[str, ...] = (), fail_on: str | None = None,
+                 links: LinkOptions | None = None, exclude: tuple[str, ...] = (),
+                 extend_exclude: tuple[str, ...] = (), respect_gitignore: bool | None = None,
+                 force_exclude: bool = False, stdin: bytes | None = None,
+                 stdin_filename: str | None = None) -> None:
+        self.__dict__.update(config=config, select=select, ignore=ignore, fail_on=fail_on,
+                             links=links, exclude=exclude, extend_exclude=extend_exclude,
+                             respect_gitignore=respect_gitignore, force_exclude=force_exclude,
+                             stdin=stdin, stdin_filename=stdin_filename)
 
 
-@dataclass
-class LintRun:
-    """The result and the fail threshold that decides the exit code."""
+class LintRun(Record):
+    """The result and the fail threshold that decides the exit code; ``messages`` are for
+    people, not part of the report."""
 
-    result: LintResult
-    fail_on: str
-    messages: list[str] = field(default_factory=list)  # for people, not part of the report
+    __slots__ = ("result", "fail_on", "messages")
+
+    def __init__(self, result: LintResult, fail_on: str, messages: list[str] | None = None) -> None:
+        self.result = result
+        self.fail_on = fail_on
+        self.messages = [] if messages is None else messages
 
     @property
     def failed(self) -> bool:
@@ -92,15 +107,18 @@ def _lint_paths(paths: Iterable[str], options: LintOptions) -> LintRun:
     return LintRun(result, fail_on, messages)
 
 
-@dataclass(frozen=True)
-class Target:
+class Target(FrozenRecord):
     """One report to lint: where it is, how to show it, its settings, and its bytes when it
     came from standard input (``path`` then only places it, for hrf.yaml and bibliographies)."""
 
+    _fields = ("path", "shown", "config", "data")
     path: Path
     shown: str
     config: Config
-    data: bytes | None = None
+    data: bytes | None
+
+    def __init__(self, path: Path, shown: str, config: Config, data: bytes | None = None) -> None:
+        self.__dict__.update(path=path, shown=shown, config=config, data=data)
 
 
 def _inputs(paths: Iterable[str], options: LintOptions, cache: ConfigCache,
@@ -220,7 +238,7 @@ def _protected_names(config: Config) -> NameList:
 
 
 def _scrubbed(finding: Finding, names: NameList) -> Finding:
-    from dataclasses import replace
+    from hrf_cli.record import replace
 
     message = names.scrub(finding.message)
     fix = finding.fix

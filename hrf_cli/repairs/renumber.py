@@ -10,9 +10,9 @@ when such a literal ``[^7]`` would start pointing at a note.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from hrf_cli.record import Record
 from hrf_cli.repairs.columns import column_compensation
 from hrf_cli.repairs.edits import Edit, label_edit
 
@@ -28,13 +28,16 @@ def is_numeric(label: str) -> bool:
     return NUMERIC.fullmatch(label) is not None
 
 
-@dataclass
-class Renumbering:
+class Renumbering(Record):
     """Old label to new label, the edits that apply it, and why it was refused (if it was)."""
 
-    mapping: dict[str, str] = field(default_factory=dict)
-    edits: list[Edit] = field(default_factory=list)
-    refused: str | None = None
+    __slots__ = ("mapping", "edits", "refused")
+
+    def __init__(self, mapping: dict[str, str] | None = None, edits: list[Edit] | None = None,
+                 refused: str | None = None) -> None:
+        self.mapping = {} if mapping is None else mapping
+        self.edits = [] if edits is None else edits
+        self.refused = refused
 
 
 def first_reference_order(doc: Document) -> list[str]:

@@ -18,12 +18,12 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
-from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator, NamedTuple
 
 from hrf_cli.errors import ConfigError
+from hrf_cli.record import Record
 
 if TYPE_CHECKING:  # the matcher and transliteration load only when names are set
     from hrf_cli.safety.phrases import PhraseMatcher
@@ -46,15 +46,24 @@ class NameHit(NamedTuple):
     source: str  # "line 3 of names.txt"
 
 
-@dataclass
-class NameList:
-    """Every protected name, compiled into one matcher."""
+class NameList(Record):
+    """Every protected name, compiled into one matcher.
 
-    files: list[str] = field(default_factory=list)  # file names shown, never the names
-    entries: dict[str, str] = field(default_factory=dict)  # folded variant -> "line N of FILE"
-    sources: dict[str, str] = field(default_factory=dict)  # same, without apostrophes
-    matcher: PhraseMatcher | None = None
-    latin: bool = False  # some name is written in Latin letters only
+    ``files``: file names shown, never the names; ``entries``: folded variant to "line N of
+    FILE"; ``sources``: the same, without apostrophes; ``latin``: some name is written in Latin
+    letters only.
+    """
+
+    __slots__ = ("files", "entries", "sources", "matcher", "latin")
+
+    def __init__(self, files: list[str] | None = None, entries: dict[str, str] | None = None,
+                 sources: dict[str, str] | None = None, matcher: PhraseMatcher | None = None,
+                 latin: bool = False) -> None:
+        self.files = [] if files is None else files
+        self.entries = {} if entries is None else entries
+        self.sources = {} if sources is None else sources
+        self.matcher = matcher
+        self.latin = latin
 
     def __bool__(self) -> bool:
         return self.matcher is not None

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from hrf_cli.record import replace
 from hrf_cli.word.prepare import Place
 
 if TYPE_CHECKING:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterator
 
 from hrf_cli.lint.findings import ERROR, Problem
 from hrf_cli.lint.registry import rule
+from hrf_cli.record import Record
 
 if TYPE_CHECKING:
     from hrf_cli.config import Config
@@ -17,15 +17,17 @@ if TYPE_CHECKING:
 IBID = re.compile(r"[\s*_]*ibid(?:em)?\b", re.IGNORECASE)
 
 
-@dataclass
-class RenderedNote:
+class RenderedNote(Record):
     """A note as the reader meets it: where its marker is, the text it holds, and the
     citation keys in it (its sources are counted only when an "Ibid." follows it)."""
 
-    marker_start: int
-    marker_end: int
-    text: str
-    keys: set[str]
+    __slots__ = ("marker_start", "marker_end", "text", "keys")
+
+    def __init__(self, marker_start: int, marker_end: int, text: str, keys: set[str]) -> None:
+        self.marker_start = marker_start
+        self.marker_end = marker_end
+        self.text = text
+        self.keys = keys
 
     @property
     def sources(self) -> int:
