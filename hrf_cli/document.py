@@ -20,7 +20,7 @@ FRONT_OPEN = re.compile(r"---[ \t]*\r?\n")
 FRONT_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.MULTILINE)
 # R Markdown and Quarto: knitr/Quarto run and replace ```{r} chunks before pandoc reads them.
 CHUNKED_SUFFIXES = (".rmd", ".qmd")
-TITLE_BLOCK_LINE = re.compile(r"%[^\n]*\n(?:[ \t]+[^\n]*\n)*")
+TITLE_BLOCK_LINE = r"%[^\n]*\n(?:[ \t]+[^\n]*\n)*"  # compiled for a report that has one
 
 
 class UnreadableFile(Exception):
@@ -317,11 +317,12 @@ def parse_document(text: str, path: str = "<text>") -> Document:
         close = FRONT_CLOSE.search(text, yaml_start)
         front = parse_front_matter(text, lines, open_at, yaml_start, end, close.start())
         body_start = end
-    else:
-        title = TITLE_BLOCK_LINE.match(text, start)
+    elif text.startswith("%", start):
+        title_line = re.compile(TITLE_BLOCK_LINE).match
+        title = title_line(text, start)
         while title:
             body_start = title.end()
-            title = TITLE_BLOCK_LINE.match(text, body_start)
+            title = title_line(text, body_start)
     scan_text = text.replace("\r\n", " \n") if "\r" in text else text
     result = scan_body(scan_text, body_start, chunks=path.lower().endswith(CHUNKED_SUFFIXES))
     if front is not None and front.data is not None:

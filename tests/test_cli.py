@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -65,6 +66,29 @@ def test_console_script_version() -> None:
     assert script is not None, "the hrf console script is not installed"
     done = subprocess.run([script, "--version"], capture_output=True, text=True, timeout=60)
     assert (done.returncode, done.stdout, done.stderr) == (0, f"hrf {__version__}\n", "")
+
+
+def test_process_exit_skips_the_last_collection_but_keeps_output_and_code(
+        hrf: Run, write: Write, front_matter: str) -> None:
+    """``hrf`` itself freezes what is alive when the command ends (the interpreter's final
+    collection would only walk it); output, exit code and atexit still happen as before, and
+    a caller of ``main.main`` (CliRunner) keeps its collector untouched."""
+    report = write("r.md", front_matter + ERROR)
+    code = ("import atexit, gc, sys\n"
+            "atexit.register(lambda: print('frozen', gc.get_freeze_count() > 0, file=sys.stderr))\n"
+            "from hrf_cli.cli import main\nmain()\n")
+    root = str(Path(__file__).resolve().parents[1])  # this checkout, installed or not
+    done = subprocess.run([sys.executable, "-c", code, "lint", str(report), "--format", "json"],
+                          capture_output=True, text=True, timeout=60,
+                          env={**os.environ, "PYTHONPATH": root})
+    assert done.returncode == 1 and done.stderr == "frozen True\n"
+    assert [f["rule"] for f in json.loads(done.stdout)["files"][0]["findings"]] == [
+        "undefined-footnote"]
+    import gc
+
+    before = gc.get_freeze_count()
+    assert hrf("lint", "r.md").exit_code == 1
+    assert gc.get_freeze_count() == before
 
 
 def test_group_help_lists_commands_and_options(hrf: Run) -> None:

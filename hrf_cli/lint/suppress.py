@@ -6,7 +6,8 @@ import re
 
 from hrf_cli.lint.findings import Finding
 
-IGNORE_COMMENT = re.compile(r"<!--\s*hrf-ignore(?P<names>(?:[ \t]+[\w,-]+)*)\s*-->")
+# Compiled only for a report that has such a comment (start-up time).
+IGNORE_COMMENT = r"<!--\s*hrf-ignore(?P<names>(?:[ \t]+[\w,-]+)*)\s*-->"
 
 
 def suppressions(text: str) -> dict[int, set[str] | None]:
@@ -15,7 +16,7 @@ def suppressions(text: str) -> dict[int, set[str] | None]:
     if "hrf-ignore" not in text:
         return silenced
     line, counted = 2, 0  # lines counted incrementally: one pass, however many comments
-    for m in IGNORE_COMMENT.finditer(text):
+    for m in re.finditer(IGNORE_COMMENT, text):
         line += text.count("\n", counted, m.end())
         counted = m.end()
         names = {n for n in re.split(r"[\s,]+", m.group("names")) if n}

@@ -7,6 +7,7 @@ can identify into note references; both read them here, below lint and fix.
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import Iterator, NamedTuple
 
 # Digits at the end of a token; the characters before them decide whether they are a marker.
@@ -19,16 +20,36 @@ MARKER_PUNCTUATION = ".,;:!?)]»”\"’'"
 SUPERSCRIPT_DIGITS = "¹²³⁰⁴⁵⁶⁷⁸⁹"
 # A word glued to something like these is part of an address, a path or an identifier.
 ADDRESS_CHARACTERS = "/.@:=&?#%~-_"
-NEW_SENTENCE = re.compile(r"[ \t]*(?:\n[ \t]*\n|\n?[ \t]*\Z)|\s+[A-ZА-ЯІЇЄҐ«“\"]")
-SUPERSCRIPT_RUN = re.compile(f"[{SUPERSCRIPT_DIGITS}]+")
-AFTER_WORD = re.compile(r"[^\W\d_]|[.,;:!?)»”\"’']")
+
+
+# The patterns below are compiled on first use (most reports never need them: compiling all
+# of a lint's patterns at import is a tenth of its start-up).
+@cache
+def _new_sentence() -> re.Pattern[str]:
+    return re.compile(r"[ \t]*(?:\n[ \t]*\n|\n?[ \t]*\Z)|\s+[A-ZА-ЯІЇЄҐ«“\"]")
+
+
+@cache
+def _superscript_run() -> re.Pattern[str]:
+    return re.compile(f"[{SUPERSCRIPT_DIGITS}]+")
+
+
+@cache
+def _after_word() -> re.Pattern[str]:
+    return re.compile(r"[^\W\d_]|[.,;:!?)»”\"’']")
+
+
 # Abbreviations followed by a number are references, not notes: "p.3", "No.5", "Art.2".
 ABBREVIATIONS = {
     "p", "pp", "no", "nos", "vol", "art", "arts", "para", "paras", "ch", "chap", "sec", "s",
     "fig", "tab", "ed", "n", "nn", "v", "vs", "cf", "op", "item", "ibid", "id", "st", "ст",
     "п", "ч", "гл", "т", "№",
 }
-UNITS = re.compile(r"(?:^|[^\w])(?:k|c|m|d)?m$|ft$|sq$")
+
+
+@cache
+def _units() -> re.Pattern[str]:
+    return re.compile(r"(?:^|[^\w])(?:k|c|m|d)?m$|ft$|sq$")
 
 
 def _glued_marker(prose: str, start: int, digits: str) -> str | None:
@@ -55,7 +76,7 @@ def _glued_marker(prose: str, start: int, digits: str) -> str | None:
             return None
         return word[-12:] + punctuation + digits
     end = start + len(digits)
-    if len(word) >= 3 and word.islower() and digits[0] != "0" and NEW_SENTENCE.match(prose, end):
+    if len(word) >= 3 and word.islower() and digits[0] != "0" and _new_sentence().match(prose, end):
         return word + digits
     return None
 
@@ -110,7 +131,7 @@ def pasted_markers(prose: str) -> Iterator[PastedMarker]:
     for start, end in _superscripts(prose):
         digits = prose[start:end]
         before = prose[max(0, start - 4):start]
-        if digits in ("²", "³") and UNITS.search(before):
+        if digits in ("²", "³") and _units().search(before):
             continue  # m², km³: units, not notes
         yield PastedMarker(start, end, digits, digits, True)
 
@@ -124,9 +145,10 @@ def _superscripts(prose: str) -> Iterator[tuple[int, int]]:
     """
     if not any(digit in prose for digit in SUPERSCRIPT_DIGITS):  # ten substring searches
         return
-    for m in SUPERSCRIPT_RUN.finditer(prose):
+    after_word = _after_word()
+    for m in _superscript_run().finditer(prose):
         start, end = m.span()
-        if start == 0 or not AFTER_WORD.match(prose, start - 1):
+        if start == 0 or not after_word.match(prose, start - 1):
             start += 1
         if start < end:
             yield start, end

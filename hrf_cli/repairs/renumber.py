@@ -9,23 +9,22 @@ when such a literal ``[^7]`` would start pointing at a note.
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 from hrf_cli.record import Record
-from hrf_cli.repairs.columns import column_compensation
-from hrf_cli.repairs.edits import Edit, label_edit
 
 if TYPE_CHECKING:
     from hrf_cli.document import Document
+    from hrf_cli.repairs.edits import Edit
 
-NUMERIC = re.compile(r"[0-9]+")
-
+# The table-column and edit helpers are imported by the functions that plan a renumbering:
+# lint's footnote-order check imports this module for is_numeric on every report, and
+# renumbers only when notes are out of order.
 
 
 def is_numeric(label: str) -> bool:
     """ASCII digits only: ``[^²]`` and ``[^١]`` are labels, not numbers."""
-    return NUMERIC.fullmatch(label) is not None
+    return label.isascii() and label.isdigit()
 
 
 class Renumbering(Record):
@@ -91,6 +90,8 @@ def relabel_edits(doc: Document, mapping: dict[str, str]) -> tuple[list[Edit], l
     References inside definitions are literal text to pandoc and keep their label. Also
     returned: the label edits that do not fit their table column (see :mod:`.columns`).
     """
+    from hrf_cli.repairs.columns import column_compensation
+
     text = doc.text
     edits: list[Edit] = []
     for ref in doc.footnote_refs:
@@ -108,6 +109,8 @@ def relabel_edits(doc: Document, mapping: dict[str, str]) -> tuple[list[Edit], l
 
 def _checked(text: str, start: int, old: str, new: str) -> Edit:
     """The label edit, after making sure the text really holds ``[^old]`` there."""
+    from hrf_cli.repairs.edits import label_edit
+
     if not text.startswith(f"[^{old}]", start):
         raise ValueError(f"no [^{old}] at offset {start}")
     return label_edit(start, old, new)

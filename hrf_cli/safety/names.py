@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import os
 import re
-import unicodedata
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator, NamedTuple
@@ -30,11 +29,16 @@ if TYPE_CHECKING:  # the matcher and transliteration load only when names are se
 
 ENVIRONMENT = "HRF_PROTECTED_NAMES"
 HIDDEN = "[protected name]"
-CYRILLIC = re.compile(r"[\u0400-\u04ff\u0500-\u052f]")
+
+
+@lru_cache(maxsize=None)
+def _cyrillic() -> re.Pattern[str]:
+    """Compiled when names are set: every lint loads this module to learn there are none."""
+    return re.compile(r"[\u0400-\u04ff\u0500-\u052f]")
 
 
 def has_cyrillic(text: str) -> bool:
-    return not text.isascii() and CYRILLIC.search(text) is not None
+    return not text.isascii() and _cyrillic().search(text) is not None
 
 
 class NameHit(NamedTuple):
@@ -74,6 +78,8 @@ class NameList(Record):
         Russian transliterations (reported for the whole line)."""
         if self.matcher is None:
             return
+        import unicodedata  # names are set: most lints never get here
+
         normal = text if unicodedata.is_normalized("NFKC", text) else _normal(text)
         seen: set[tuple[int, str]] = set()
         line_starts: list[int] = []
@@ -112,6 +118,8 @@ class NameList(Record):
         here names are found inside longer words too (a citation key ``kovalenko_2020``)."""
         if self.matcher is None or not text:
             return text
+        import unicodedata
+
         normal = text if unicodedata.is_normalized("NFKC", text) else _normal(text)
         out = self.matcher.sub(HIDDEN, normal)
         if self.latin and has_cyrillic(out) and any(True for _ in self.find(out)):
@@ -123,6 +131,8 @@ class NameList(Record):
 
 
 def _normal(text: str) -> str:
+    import unicodedata
+
     return "\n".join(unicodedata.normalize("NFKC", line) for line in text.split("\n"))
 
 
@@ -173,7 +183,7 @@ def _compiled(identities: tuple[tuple[str, int, int], ...]) -> NameList:
         for number, name in _read(path):
             source = f"line {number} of {path.name}"
             variants = {fold(name)}
-            if CYRILLIC.search(name):
+            if has_cyrillic(name):
                 variants |= {fold(transliterate_text(name, lang)) for lang in ("uk", "ru")}
             else:
                 names.latin = True

@@ -20,12 +20,13 @@ from typing import TYPE_CHECKING, NamedTuple
 if TYPE_CHECKING:
     from hrf_cli.document import Document
 
-SPAN = re.compile(r"\[((?:[^\[\]]|\[[^\[\]]*\]){1,4000}?)\]\{([^{}\n]*)\}")
-DIV_OPEN = re.compile(r"^ {0,3}(:{3,})[ \t]*(?:\{([^{}\n]*)\}|([^\s{}:]+))?[ \t]*:*[ \t]*\r?$",
-                      re.MULTILINE)
-REDACT_CLASS = re.compile(r"(?:^|\s)\.redact(?=\s|$)|class\s*=\s*[\"']?[^\"']*\bredact\b")
-COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
-WORD = re.compile(r"[^\W\d_][\w'’ʼ-]*|\w*\d\w*", re.UNICODE)
+# Patterns, compiled (re.compile's own cache) where a report needs them: every lint loads this
+# module, and most reports redact nothing.
+SPAN = r"\[((?:[^\[\]]|\[[^\[\]]*\]){1,4000}?)\]\{([^{}\n]*)\}"
+DIV_OPEN = r"(?m)^ {0,3}(:{3,})[ \t]*(?:\{([^{}\n]*)\}|([^\s{}:]+))?[ \t]*:*[ \t]*\r?$"
+REDACT_CLASS = r"(?:^|\s)\.redact(?=\s|$)|class\s*=\s*[\"']?[^\"']*\bredact\b"
+COMMENT = r"(?s)<!--.*?-->"
+WORD = r"[^\W\d_][\w'’ʼ-]*|\w*\d\w*"
 STOP_WORDS = frozenset("""
 a an and as at but by for from he her his i in into it its mr mrs ms dr of on or our she
 that the their they this to was we were with who whom your
@@ -47,9 +48,9 @@ def redactions(doc: Document) -> list[Redaction]:
     text, prose = doc.text, doc.scan.prose
     found: list[Redaction] = []
     # Most reports redact nothing: one substring search each rules a kind out.
-    spans = SPAN.finditer(text, doc.body_start) if "]{" in text else ()
+    spans = re.compile(SPAN).finditer(text, doc.body_start) if "]{" in text else ()
     for m in spans:
-        if REDACT_CLASS.search(m.group(2)) and _is_prose(text, prose, m.start()):
+        if re.search(REDACT_CLASS, m.group(2)) and _is_prose(text, prose, m.start()):
             found.append(Redaction(m.start(), m.end(), m.group(1)))
     if ":::" in text:
         found += _blocks(text, doc.body_start)
@@ -64,7 +65,7 @@ def _is_prose(text: str, prose: str, at: int) -> bool:
 def _blocks(text: str, start: int) -> list[Redaction]:
     """``::: redact`` ... ``:::`` (or ``::: {.redact}``), with nested divs counted."""
     found = []
-    opens = [m for m in DIV_OPEN.finditer(text, start)]
+    opens = [m for m in re.compile(DIV_OPEN).finditer(text, start)]
     depth_stack: list[tuple[int, int, bool]] = []  # (start, content start, is redaction)
     for m in opens:
         attributes, name = m.group(2), m.group(3)
@@ -74,7 +75,7 @@ def _blocks(text: str, start: int) -> list[Redaction]:
                 if redacted and not any(r for _, _, r in depth_stack):
                     found.append(Redaction(begin, m.end(), text[content:m.start()]))
             continue
-        redacted = name == "redact" or bool(attributes and REDACT_CLASS.search(attributes))
+        redacted = name == "redact" or bool(attributes and re.search(REDACT_CLASS, attributes))
         depth_stack.append((m.start(), m.end(), redacted))
     return found
 
@@ -94,13 +95,13 @@ def blank(text: str, ranges: list[tuple[int, int]]) -> str:
 
 
 def comment_ranges(text: str) -> list[tuple[int, int]]:
-    return [(m.start(), m.end()) for m in COMMENT.finditer(text)]
+    return [(m.start(), m.end()) for m in re.finditer(COMMENT, text)]
 
 
 def significant_terms(redacted: str) -> list[str]:
     """The phrase itself and its names and numbers (see the module docstring)."""
     plain = re.sub(r"[*_`~^]|\[|\]|\{[^}]*\}", " ", redacted)
-    words = WORD.findall(plain)
+    words = re.findall(WORD, plain)
     terms = []
     phrase = " ".join(words)
     if phrase:

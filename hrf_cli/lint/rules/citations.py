@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import TYPE_CHECKING, Iterator
 
 from hrf_cli.bibliography import nocite_ids
@@ -16,17 +17,25 @@ if TYPE_CHECKING:
 
 # pandoc-crossref references (@fig:map) look like citations but are resolved by the filter;
 # Quarto's (@fig-map) by Quarto, in .qmd files or with lint.crossref: quarto.
-CROSSREF = re.compile(r"(?:fig|tbl|sec|eq|lst):")
-QUARTO_CROSSREF = re.compile(
+CROSSREF = r"(?:fig|tbl|sec|eq|lst):"
+QUARTO_CROSSREF = (
     r"(?:fig|tbl|sec|eq|lst|thm|lem|cor|prp|cnj|def|exm|exr|sol|rem|alg|tip|nte|wrn|imp|cau)-")
 
 
 def crossref_pattern(doc: Document, config: Config) -> re.Pattern[str]:
-    """The cross-references of this report's style, which are not citations."""
+    """The cross-references of this report's style, which are not citations (compiled for
+    the style in use only: start-up time)."""
     quarto = config.lint.crossref == "quarto" or doc.path.lower().endswith(".qmd")
-    return QUARTO_CROSSREF if quarto else CROSSREF
+    return _compiled(QUARTO_CROSSREF if quarto else CROSSREF)
+
+
+@cache
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
 # A key that reads like a social-media handle rather than a bibliography key.
-HANDLE = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
+HANDLE = r"[A-Za-z][A-Za-z0-9_]*"
 
 
 def _checked_citations(doc: Document, config: Config):
@@ -100,7 +109,7 @@ def check_unknown(doc: Document, config: Config) -> Iterator[Problem]:
         near = get_close_matches(citation.key, ids, n=1, cutoff=0.75)
         if near:
             message += f"; did you mean @{near[0]}?"
-        if not citation.bracketed and HANDLE.fullmatch(citation.key):
+        if not citation.bracketed and _compiled(HANDLE).fullmatch(citation.key):
             message += (f"; if @{citation.key} is a social-media handle, write \\@{citation.key} "
                         "so pandoc does not read it as a citation")
         yield Problem(citation.start, citation.end, message)

@@ -187,7 +187,7 @@ def _longest_increasing(values: list[int]) -> set[int]:
     good="First claim.[^1] Second claim.[^2]\n\n[^1]: OHCHR, Update 35.\n\n[^2]: Interview.",
 )
 def check_order(doc: Document, config: Config) -> Iterator[Problem]:
-    from hrf_cli.repairs.renumber import is_numeric, renumbering
+    from hrf_cli.repairs.renumber import is_numeric
 
     firsts = []
     seen: set[str] = set()
@@ -199,6 +199,8 @@ def check_order(doc: Document, config: Config) -> Iterator[Problem]:
     keep = _longest_increasing(numbers)
     fix: Fix | None = None
     if len(keep) < len(firsts):  # the whole renumbering rides on the first finding only
+        from hrf_cli.repairs.renumber import renumbering
+
         plan = renumbering(doc, config.fix.labels)
         fix = fix_from_edits(doc, plan.edits) if plan.edits and not plan.refused else None
     for index, ref in enumerate(firsts):

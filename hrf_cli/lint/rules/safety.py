@@ -102,12 +102,12 @@ def _describe(url: str, found: ImageMetadata) -> str:
          "[^1]: Interview with [Hanna Melnyk]{.redact}, 12 March 2024.",
 )
 def check_redaction_leaks(doc: Document, config: Config) -> Iterator[Problem]:
-    from hrf_cli.safety.phrases import PhraseMatcher, fold
     from hrf_cli.safety.redact import blank, comment_ranges, redactions, significant_terms
 
     found = redactions(doc)
     if not found:
         return
+    from hrf_cli.safety.phrases import PhraseMatcher, fold  # a report with redactions
     first_line: dict[str, int] = {}  # folded term -> line of its first redaction
     for redaction in found:
         for term in significant_terms(redaction.text):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import TYPE_CHECKING, Iterator
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
@@ -15,10 +16,18 @@ if TYPE_CHECKING:
     from hrf_cli.config import Config
     from hrf_cli.document import Document
 
-TRACKING = re.compile(r"^(?:utm_\w+|fbclid|gclid|dclid|mc_[ce]id|igshid|yclid|_ga|ref_src)$")
-DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:)", re.IGNORECASE)
 HOST = re.compile(r"^(?:[\w](?:[\w-]{0,61}[\w])?\.)+[\w-]{2,63}$|^localhost$|^\d{1,3}(?:\.\d{1,3}){3}$")
 WEB_SCHEMES = ("http", "https")
+
+
+@cache  # compiled when an address has a query: not at import (start-up time)
+def _tracking() -> re.Pattern[str]:
+    return re.compile(r"^(?:utm_\w+|fbclid|gclid|dclid|mc_[ce]id|igshid|yclid|_ga|ref_src)$")
+
+
+@cache  # compiled when an entry has a DOI
+def _doi_prefix() -> re.Pattern[str]:
+    return re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:)", re.IGNORECASE)
 
 
 def normalised_url(url: str) -> str:
@@ -26,13 +35,13 @@ def normalised_url(url: str) -> str:
     parts = urlsplit(url.strip())
     host = parts.netloc.lower().removeprefix("www.")
     query = urlencode(sorted((k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
-                             if not TRACKING.match(k)))
+                             if not _tracking().match(k)))
     path = parts.path.rstrip("/")
     return f"{host}{path}" + (f"?{query}" if query else "")
 
 
 def normalised_doi(doi: str) -> str:
-    return DOI_PREFIX.sub("", doi.strip()).lower()
+    return _doi_prefix().sub("", doi.strip()).lower()
 
 
 @rule(

@@ -6,7 +6,6 @@ from typing import TYPE_CHECKING, Iterator
 
 from hrf_cli.lint.findings import WARNING, Fix, Problem
 from hrf_cli.lint.registry import rule
-from hrf_cli.repairs.terms import term_matches
 
 if TYPE_CHECKING:
     from hrf_cli.config import Config
@@ -28,6 +27,10 @@ if TYPE_CHECKING:
     good="Shelling of Kharkiv continued.",
 )
 def check_terms(doc: Document, config: Config) -> Iterator[Problem]:
+    if not config.style.terms:
+        return
+    from hrf_cli.repairs.terms import term_matches  # only when hrf.yaml lists terms
+
     for match in term_matches(doc, config.style.terms):
         fix = Fix.single(doc.lines.byte_offset(match.start), doc.lines.byte_offset(match.end),
                          match.replacement)
