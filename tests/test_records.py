@@ -22,7 +22,7 @@ from hrf_cli import config as config_module
 from hrf_cli.export.settings import FORMATS, ExportConfig
 from hrf_cli.lint import engine, findings
 from hrf_cli.lint.rules import ibid
-from hrf_cli.markdown import inlines, model
+from hrf_cli.markdown import model
 from hrf_cli.record import FrozenError, replace
 from hrf_cli.repairs import renumber
 from hrf_cli.safety import names
@@ -292,18 +292,6 @@ class RawHtml:
 
 
 @dataclass
-class InlineHit:
-    kind: str
-    start: int
-    end: int
-    value: str = ""
-    bracketed: bool = False
-    image: bool = False
-    alt: str = ""
-    alt_start: int = -1
-
-
-@dataclass
 class FrontMatter:
     start: int
     end: int
@@ -404,7 +392,7 @@ PAIRS = [
     (model.InlineNote, InlineNote), (model.Citation, Citation),
     (model.MalformedMarker, MalformedMarker), (model.Link, Link), (model.Heading, Heading),
     (model.LinkDefinition, LinkDefinition), (model.ImageRef, ImageRef),
-    (model.RawHtml, RawHtml), (inlines.InlineHit, InlineHit),
+    (model.RawHtml, RawHtml),
     (document.FrontMatter, FrontMatter), (document.Document, Document),
     (bibliography.Entry, Entry), (bibliography.BibliographyProblem, BibliographyProblem),
     (bibliography.Bibliography, Bibliography), (positions.Position, Position),

@@ -10,6 +10,7 @@ are in :mod:`containers`.
 from __future__ import annotations
 
 import re
+from itertools import accumulate
 
 from hrf_cli.markdown.containers import ContainerBlocks
 from hrf_cli.markdown.linesearch import LineSearch
@@ -43,6 +44,23 @@ from hrf_cli.markdown.linetypes import (
 )
 RAW_HTML_FENCE = re.compile(r"\{\s*=html5?\s*\}")
 LINK_DEFINITION_PARTS = re.compile(r" {0,3}\[([^\]\n]+)\]:[ \t]*(?:<([^>\n]*)>|([^\s<]\S*))")
+
+# Plain blocks of the top level, found on the file text with a few C-speed searches (most of
+# a report): what :meth:`BlockScanner._block` would find line by line, for lines that rule
+# out every other reading. The first line starts with a letter or digit, holds no "|" (a
+# table row) and is no list marker ("1.", "a)", "iv."); a following line starts with no white
+# space, "`" (a fence), ":" (a div's end), "=" or "-" (a heading's underline), "[^" (a note)
+# or "<"; no line holds "<" (HTML); a blank line or the end of the file ends the block.
+# Anything else is left to the line-by-line reading, which then reads the same lines.
+LIST_MARKER = re.compile(r"[0-9A-Za-z]+[.)]")
+# Where such a block stops: the first line that is not a plain following line.
+PLAIN_END = re.compile(r"\n(?:[\s`:<=\-]|\[\^|\Z)")
+# A note definition whose content starts as such a first line after at most three spaces;
+# its following lines may be indented by four spaces (which the note strips).
+PLAIN_NOTE = re.compile(r"\[\^([^ \t\n^\[\]|]+)\]:( {0,3})(?![0-9A-Za-z]+[.)])[^\W_]")
+PLAIN_NOTE_END = re.compile(r"\n(?!(?:    )?(?!\[\^)[^\s`:<=\-])")
+BLANK_LINE = re.compile(r"[ \t]*(?:\n|\Z)")
+_PLUS_ONE = (1).__add__
 MAX_DEPTH = 16  # three times the deepest document of the corpus (pandoc's test suite: 5)
 
 __all__ = ["BlockScanner", "BlockSink", "Line"]
@@ -64,9 +82,11 @@ class BlockScanner(ContainerBlocks):
     _depth = 0
     _search: LineSearch | None = None
 
-    def __init__(self, sink: BlockSink, chunks: bool = False):
+    def __init__(self, sink: BlockSink, chunks: bool = False, text: str | None = None):
         self.sink = sink
         self.chunks = chunks
+        # The file text the top-level lines come from, for the plain-block fast path.
+        self.text = text
 
     # ----------------------------------------------------------------- entry point
     def scan(self, lines: list[Line], note: str | None = None, in_list: bool = False) -> None:
@@ -75,13 +95,19 @@ class BlockScanner(ContainerBlocks):
             return
         self._depth += 1
         try:
+            file = self.text if self._depth == 1 else None
             i = 0
             n = len(lines)
             while i < n:
                 text = lines[i][1]
-                if is_blank(text):
+                if not text or (text.isspace() and not text.strip(" \t")):  # is_blank
                     i += 1
                     continue
+                if file is not None and (text[0].isalnum() or text[0] == "["):
+                    end = self._plain_block(lines, i, file)
+                    if end:
+                        i = end
+                        continue
                 i = self._block(lines, i, note, in_list)
         finally:
             self._depth -= 1
@@ -98,6 +124,50 @@ class BlockScanner(ContainerBlocks):
                 start = k
         if start is not None:
             self.sink.prose(lines[start:], note)
+
+    def _plain_block(self, lines: list[Line], i: int, file: str) -> int:
+        """A top-level paragraph, or a note definition holding one with no indented block after
+        it, of plain lines (see ``PLAIN_END``); the line after it, or 0 to read line by line."""
+        offset, text = lines[i]
+        if offset and file[offset - 1] != "\n":
+            return 0  # the rest of a line after raw HTML: not what the file holds there
+        note = None
+        if text[0] == "[":
+            note = PLAIN_NOTE.match(file, offset)
+            if note is None:
+                return 0
+            stop = PLAIN_NOTE_END.search(file, offset)
+        elif LIST_MARKER.match(text):
+            return 0
+        else:
+            stop = PLAIN_END.search(file, offset)
+        end = stop.start() if stop else len(file)
+        first_end = file.find("\n", offset, end)
+        if "<" in text or file.find("<", offset, end) != -1 or \
+                file.find("|", offset, end if first_end == -1 else first_end) != -1:
+            return 0
+        if end < len(file):  # a blank line must follow
+            blank = BLANK_LINE.match(file, end + 1)
+            if blank is None:
+                return 0
+            after = blank.end()
+            if note is not None and after < len(file) and file[after].isspace():
+                return 0  # more blank lines, or an indented block that may go on the note
+        if note is None:
+            self.sink.prose_text(offset, file[offset:end], None)
+        else:
+            label = note.group(1)
+            marker_end = note.start(2)
+            self.sink.definition(label, offset, marker_end, end, False, None)
+            content = file[marker_end:end]
+            if "\n    " in content:  # the note strips its lines' indentation
+                parts = content.split("\n")
+                starts = accumulate(map(_PLUS_ONE, map(len, parts)), initial=marker_end)
+                self.sink.prose([(start + 4, part[4:]) if part.startswith("    ")
+                                 else (start, part) for start, part in zip(starts, parts)], label)
+            else:
+                self.sink.prose_text(marker_end, content, label)
+        return i + file.count("\n", offset, end) + 1
 
     @property
     def search(self) -> LineSearch:

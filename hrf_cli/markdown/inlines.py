@@ -19,12 +19,20 @@ from itertools import accumulate
 from operator import itemgetter
 
 from hrf_cli.markdown.linetypes import Line
-from hrf_cli.markdown.textindex import closing_backticks, matching_bracket, next_occurrence
-from hrf_cli.record import Record
+from hrf_cli.markdown.textindex import (
+    BacktickSearch,
+    closing_backticks,
+    matching_bracket,
+    next_occurrence,
+)
 
 _TEXT = itemgetter(1)  # a line's text
 _PLUS_ONE = (1).__add__
 SPECIAL = re.compile(r"[\\`$<\[\]^@*_]")
+# The characters SPECIAL matches turned into byte 1 (and a byte 1 into 2), the rest kept: in
+# such a copy of a text the next special character is found by bytes.find (memchr speed)
+# instead of a regex testing each character against a set.
+_SPECIAL_MARKS = bytes.maketrans(b"\x01\\`$<[]^@*_", b"\x02" + b"\x01" * 10)
 ESCAPE_OR_TICK = re.compile(r"[\\`]")
 NOTE_REF = re.compile(r"\[\^([^ \t\n^\[\]]+)\]")
 # Looks like a note reference but is not one pandoc reads (space, ``^`` or ``[`` in the label).
@@ -33,6 +41,8 @@ CITE_KEY = re.compile(
     r"[\w*](?:\w|[:.#$%&\-+?<>~/](?=\w)|[:/](?=/))*"
 )
 BRACED_KEY = re.compile(r"\{([^\s{}]+)\}")
+# Either key after an "@", braced first (one match instead of two).
+ANY_KEY = re.compile(BRACED_KEY.pattern + "|(" + CITE_KEY.pattern + ")")
 TEX_COMMAND = re.compile(r"\\[A-Za-z]+\*?")
 HTML_TAG = re.compile(
     r"</?[A-Za-z][A-Za-z0-9-]*(?:\s+[A-Za-z_:][\w:.-]*(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+))?)*\s*/?>"
@@ -46,32 +56,25 @@ SUPERSCRIPT = re.compile(r"\^[^\s^]+\^")
 SUPERSCRIPT_IN_BRACKETS = re.compile(r"\^[^\s^\[\]]+\^")
 
 
-class InlineHit(Record):
-    """One thing found inline; ``kind`` is ``ref``, ``note``, ``cite``, ``link``, ``image-ref``,
-    ``html`` (a raw HTML tag) or ``broken``. ``image``: a link target that belongs to an image
-    ``![alt](src)``; ``alt``: an image's description (the text between its brackets);
-    ``alt_start``: where an image's ``![`` starts. (A record, not a dataclass: start-up.)"""
+# One thing found inline, as a plain tuple (thousands per report; a tuple costs least):
+# (kind, start, end, value, bracketed, image, alt, alt_start). ``kind`` is ``ref``, ``note``,
+# ``cite``, ``link``, ``image-ref``, ``html`` (a raw HTML tag) or ``broken``; ``image``: a
+# link target that belongs to an image ``![alt](src)``, with its description ``alt`` and
+# where its ``![`` starts (``alt_start``).
+InlineHit = tuple[str, int, int, str, bool, bool, str, int]
 
-    __slots__ = ("kind", "start", "end", "value", "bracketed", "image", "alt", "alt_start")
 
-    def __init__(self, kind: str, start: int, end: int, value: str = "", bracketed: bool = False,
-                 image: bool = False, alt: str = "", alt_start: int = -1) -> None:
-        self.kind = kind
-        self.start = start
-        self.end = end
-        self.value = value
-        self.bracketed = bracketed
-        self.image = image
-        self.alt = alt
-        self.alt_start = alt_start
+def _hit(kind: str, start: int, end: int, value: str = "", bracketed: bool = False,
+         image: bool = False, alt: str = "", alt_start: int = -1) -> InlineHit:
+    return (kind, start, end, value, bracketed, image, alt, alt_start)
 
 
 class OffsetMap:
     """Maps positions in a joined block back to offsets in the file."""
 
-    def __init__(self, lines: list[Line]):
+    def __init__(self, lines: list[Line], text: str | None = None):
         self.lines = lines
-        self.text = "\n".join(map(_TEXT, lines))
+        self.text = "\n".join(map(_TEXT, lines)) if text is None else text
         self.base = lines[0][0] if lines else 0
         # A block whose lines follow each other unchanged in the file maps by one shift: its
         # lines come from different file lines, so it spans its joined length only then.
@@ -195,12 +198,27 @@ def html_in_line(text: str, start: int = 0, literal_comments: bool = False) -> t
         i = m.end()
 
 
-def scan_inlines(text: str) -> tuple[list[InlineHit], list[tuple[int, int]]]:
+def special_marks(text: str) -> bytes:
+    """One byte per character of ``text``, 1 where SPECIAL matches (for ``scan_inlines``);
+    a character beyond Latin-1 becomes "?", so positions stay those of the text."""
+    return text.encode("latin-1", "replace").translate(_SPECIAL_MARKS)
+
+
+def scan_inlines(text: str, marks: bytes | None = None,
+                 base: int = 0) -> tuple[list[InlineHit], list[tuple[int, int]]]:
     """Find notes and citations in one block of prose.
 
     Returns the hits and the ranges (in ``text``) that are not prose: code, math, HTML,
-    TeX, autolinks and link targets.
+    TeX, autolinks and link targets. ``marks``: :func:`special_marks` of a text that holds
+    ``text`` at offset ``base`` (the whole file, marked once).
     """
+    if marks is None:
+        marks, base = special_marks(text), 0
+    find = marks.find
+    stop = base + len(text)
+    j = find(1, base, stop)
+    if j == -1:  # plain prose (a third of all blocks): nothing to set up
+        return [], []
     hits: list[InlineHit] = []
     masked: list[tuple[int, int]] = []
     brackets: list[tuple[str, int]] = []  # ("note" | "bracket", position of "[")
@@ -209,78 +227,48 @@ def scan_inlines(text: str) -> tuple[list[InlineHit], list[tuple[int, int]]]:
     emphasis = {"*": 0, "_": 0}
     emphasis_end = -1
     cite_end = -1  # "@a@k": an "@" right after a citation key starts another citation
+    ticks: BacktickSearch | None = None  # made at the first code span not closed at once
     n = len(text)
-    i = 0
-    search = SPECIAL.search
-    while True:
-        m = search(text, i)
-        if m is None:
-            break
-        j = m.start()
+    while j != -1:
+        j -= base
         ch = text[j]
-        if ch == "\\":
-            nxt = text[j + 1] if j + 1 < n else ""
-            if nxt.isalpha() and nxt.isascii():
-                end = _tex_end(text, j)
-                masked.append((j, end))
-                i = end
-            else:
-                i = j + 2 if nxt and not nxt.isalnum() else j + 1
-        elif ch == "`":
-            run = j
-            while run < n and text[run] == "`":
-                run += 1
-            end = _closing_backticks(text, run, run - j)
-            if end == -1:
-                i = run
-            else:
-                masked.append((j, end))
-                raw = RAW_HTML_ATTRIBUTE.match(text, end)
-                if raw:  # `<b>`{=html}: raw HTML, not code
-                    hits.append(InlineHit("html", run, end - (run - j), text[run:end - (run - j)]))
-                    masked.append((end, raw.end()))
-                    end = raw.end()
-                i = end
-        elif ch == "$":
-            if text.startswith("$$", j):
-                end = next_occurrence(text, "$$", j + 2)
-                if end != -1 and next_occurrence(text, "\n\n", j, end) == -1:
-                    masked.append((j, end + 2))
-                    i = end + 2
-                    continue
-                i = j + 2
-            else:
-                end = _inline_math_end(text, j)
-                if end == -1:
-                    i = j + 1
-                else:
-                    masked.append((j, end))
-                    i = end
-        elif ch == "<":
-            i = _angle(text, j, masked, hits)
-        elif ch == "[":
+        i = j + 1  # where the next search starts unless a branch says otherwise
+        if ch == "[":
             if text.startswith("[^", j):
                 ref = NOTE_REF.match(text, j)
                 if ref:
-                    hits.append(InlineHit("ref", j, ref.end(), ref.group(1)))
-                    i = ref.end()
+                    hits.append(("ref", j, ref.end(), ref.group(1), False, False, "", -1))
+                    j = find(1, base + ref.end(), stop)
                     continue
                 broken = BROKEN_REF.match(text, j)
                 # "[^\\[link\\]^](#ref)" and "[^a b](url)" are links, not mistyped notes.
                 if broken and not broken.group(1).startswith(" ") and "\\" not in broken.group(1) \
                         and text[broken.end():broken.end() + 1] not in ("(", "["):
-                    hits.append(InlineHit("broken", j, broken.end(), broken.group(0)))
+                    hits.append(_hit("broken", j, broken.end(), broken.group(0)))
             brackets.append(("bracket", j))
-            i = j + 1
+        elif ch == "@":
+            # Not after a letter, digit or "." (an e-mail address) unless right after another
+            # key; never right after emphasis. Keys follow pandoc's citeKey.
+            if j != emphasis_end and (j == 0 or j == cite_end or not (
+                    text[j - 1].isalnum() or text[j - 1] == ".")):
+                start = j
+                if j > 0 and text[j - 1] == "-" and (
+                        j < 2 or not (text[j - 2].isalnum() or text[j - 2] == ".")):
+                    start = j - 1
+                key = ANY_KEY.match(text, i)
+                if key:
+                    i = cite_end = key.end()
+                    hits.append(("cite", start, i, key.group(key.lastindex),
+                                 bool(brackets) and brackets[-1][0] == "bracket", False, "", -1))
         elif ch == "]":
-            i = j + 1
             if brackets:
                 kind, start = brackets.pop()
                 if kind == "note":
                     # pandoc 3.9 reads ^[...] followed by a link target, reference or
                     # attributes as "^" plus a link or span, not as an inline note.
                     if j + 1 >= n or text[j + 1] not in "([{":
-                        hits.append(InlineHit("note", start - 1, j + 1))
+                        hits.append(_hit("note", start - 1, j + 1))
+                        j = find(1, base + i, stop)
                         continue
                 if j + 1 < n and text[j + 1] == "(":
                     end = _balanced(text, j + 1, "(", ")")
@@ -294,8 +282,57 @@ def scan_inlines(text: str) -> tuple[list[InlineHit], list[tuple[int, int]]]:
                     if end != -1:
                         masked.append((j + 1, end))
                         i = end
-                elif kind == "bracket" and _is_image(text, start):
+                elif kind == "bracket" and start and text[start - 1] == "!" \
+                        and _is_image(text, start):
                     _image_reference(text, start, j, hits)
+        elif ch == "`":
+            run = j
+            while run < n and text[run] == "`":
+                run += 1
+            end = -1
+            if run - j == 1:  # one backtick: its closer is the next lone backtick
+                end = text.find("`", run)
+                if end != -1 and end + 1 < n and text[end + 1] == "`":
+                    end = -2  # a longer run comes first: ask the index
+                elif end != -1:
+                    end += 1
+            if end < -1 or run - j > 1:
+                if ticks is None:
+                    ticks = BacktickSearch(text)
+                end = ticks.closing(run, run - j)
+            if end == -1:
+                i = run
+            else:
+                masked.append((j, end))
+                raw = RAW_HTML_ATTRIBUTE.match(text, end)
+                if raw:  # `<b>`{=html}: raw HTML, not code
+                    hits.append(_hit("html", run, end - (run - j), text[run:end - (run - j)]))
+                    masked.append((end, raw.end()))
+                    end = raw.end()
+                i = end
+        elif ch == "\\":
+            nxt = text[j + 1] if j + 1 < n else ""
+            if nxt.isalpha() and nxt.isascii():
+                end = _tex_end(text, j)
+                masked.append((j, end))
+                i = end
+            elif nxt and not nxt.isalnum():
+                i = j + 2
+        elif ch == "$":
+            if text.startswith("$$", j):
+                end = next_occurrence(text, "$$", j + 2)
+                if end != -1 and next_occurrence(text, "\n\n", j, end) == -1:
+                    masked.append((j, end + 2))
+                    i = end + 2
+                else:
+                    i = j + 2
+            else:
+                end = _inline_math_end(text, j)
+                if end != -1:
+                    masked.append((j, end))
+                    i = end
+        elif ch == "<":
+            i = _angle(text, j, masked, hits)
         elif ch == "^":
             if j + 1 < n and text[j + 1] == "[":
                 brackets.append(("note", j + 1))
@@ -305,12 +342,8 @@ def scan_inlines(text: str) -> tuple[list[InlineHit], list[tuple[int, int]]]:
                 # on its own, so a ``[^4]`` cut by the closing ``^`` is not a note.
                 # Inside brackets pandoc has already cut the content at the closing "]".
                 sup = (SUPERSCRIPT_IN_BRACKETS if brackets else SUPERSCRIPT).match(text, j)
-                i = sup.end() if sup else j + 1
-        elif ch == "@":
-            i = _citation(text, j, hits, bool(brackets) and brackets[-1][0] == "bracket",
-                          j == cite_end, j == emphasis_end)
-            if hits and hits[-1].kind == "cite" and hits[-1].end == i:
-                cite_end = i
+                if sup:
+                    i = sup.end()
         else:  # a run of "*" or "_"
             run = j
             while run < n and text[run] == ch:
@@ -324,6 +357,7 @@ def scan_inlines(text: str) -> tuple[list[InlineHit], list[tuple[int, int]]]:
             elif not after.isspace() and not (word and before.isalnum()):
                 emphasis[ch] += 1
             i = run
+        j = find(1, base + i, stop)
     return hits, masked
 
 
@@ -352,9 +386,9 @@ def _angle(text: str, j: int, masked: list[tuple[int, int]], hits: list[InlineHi
         if m:
             masked.append((j, m.end()))
             if pattern is AUTOLINK and "://" in m.group():  # e-mail autolinks are not web links
-                hits.append(InlineHit("link", j + 1, m.end() - 1, text[j + 1:m.end() - 1]))
+                hits.append(_hit("link", j + 1, m.end() - 1, text[j + 1:m.end() - 1]))
             elif pattern is HTML_TAG:
-                hits.append(InlineHit("html", j, m.end(), ""))
+                hits.append(_hit("html", j, m.end()))
             return m.end()
     return j + 1
 
@@ -379,7 +413,7 @@ def _image_reference(text: str, start: int, j: int, hits: list[InlineHit]) -> No
         label = text[j + 2:close] or label
         end = close + 1
     if label.strip():
-        hits.append(InlineHit("image-ref", start - 1, end, label, image=True))
+        hits.append(_hit("image-ref", start - 1, end, label, image=True))
 
 
 def _link_target(text: str, start: int, end: int, hits: list[InlineHit],
@@ -392,42 +426,19 @@ def _link_target(text: str, start: int, end: int, hits: list[InlineHit],
     if stripped.startswith("<"):
         close = stripped.find(">")
         url = stripped[1:close] if close != -1 else stripped[1:]
-        hits.append(_image_source(text, image, InlineHit(
-            "link", start + lead + 1, start + lead + 1 + len(url), url)))
+        hits.append(_link_hit(text, image, start + lead + 1, url))
         return
     title = LINK_TITLE.search(stripped)
     url = stripped[:title.start()] if title else stripped.rstrip()
     if url:
-        hits.append(_image_source(text, image, InlineHit(
-            "link", start + lead, start + lead + len(url), url)))
+        hits.append(_link_hit(text, image, start + lead, url))
 
 
-def _image_source(text: str, brackets: tuple[int, int] | None, hit: InlineHit) -> InlineHit:
-    """``hit`` marked as an image's source, with its description, when ``brackets`` are given."""
-    if brackets is not None:
-        opening, closing = brackets
-        hit.image, hit.alt, hit.alt_start = True, text[opening + 1:closing], opening - 1
-    return hit
-
-
-def _citation(text: str, j: int, hits: list[InlineHit], in_brackets: bool,
-              after_citation: bool = False, after_emphasis: bool = False) -> int:
-    """Record the citation at the ``@`` at ``j``; return where scanning goes on."""
-    if after_emphasis:
-        return j + 1
-    if j > 0 and not after_citation:
-        before = text[j - 1]
-        if before.isalnum() or before == ".":
-            return j + 1
-    start = j
-    if j > 0 and text[j - 1] == "-" and (j < 2 or not (text[j - 2].isalnum() or text[j - 2] == ".")):
-        start = j - 1
-    braced = BRACED_KEY.match(text, j + 1)
-    if braced:
-        hits.append(InlineHit("cite", start, braced.end(), braced.group(1), in_brackets))
-        return braced.end()
-    key = CITE_KEY.match(text, j + 1)
-    if not key:
-        return j + 1
-    hits.append(InlineHit("cite", start, key.end(), key.group(0), in_brackets))
-    return key.end()
+def _link_hit(text: str, brackets: tuple[int, int] | None, start: int, url: str) -> InlineHit:
+    """A link target at ``start``; an image's source, with its description, when ``brackets``
+    (the image's ``[`` and ``]``) are given."""
+    if brackets is None:
+        return _hit("link", start, start + len(url), url)
+    opening, closing = brackets
+    return _hit("link", start, start + len(url), url, image=True,
+                alt=text[opening + 1:closing], alt_start=opening - 1)

@@ -204,6 +204,7 @@ class BlockSink:
     """Receives what the block scanner finds; implemented by the scanner in ``scan.py``."""
 
     prose: Callable[[list[Line], str | None], None]
+    prose_text: Callable[[int, str, str | None], None]  # lines that follow each other unchanged
     raw: Callable[[int, int], None]
     html: Callable[[int, int], None]
     definition: Callable[[str, int, int, int, bool, str | None], None]

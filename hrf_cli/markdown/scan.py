@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 from itertools import accumulate
+from operator import add, itemgetter, le
 
 from hrf_cli.markdown.blocks import BlockScanner, Line
-from hrf_cli.markdown.inlines import OffsetMap, scan_inlines
+from hrf_cli.markdown.inlines import InlineHit, OffsetMap, scan_inlines, special_marks
 from hrf_cli.markdown.model import (
     Citation,
     FootnoteDef,
@@ -30,6 +31,10 @@ BARE_URL = re.compile(r"(?:\b[a-z][a-z0-9+.-]{0,31}://|\bwww\.)[^\s<>\"]*[^\s<>\
 MISTYPED_URL = re.compile(
     r"(?<![\w/.@+-])([A-Za-z]{2,6})(?::/(?!/)|//|://)(?=[\w-]+(?:\.[\w-]+)+)[^\s<>\"]*[^\s<>\".,;:!?)\]'”’]")
 _PLUS_ONE = (1).__add__
+_OFFSET = itemgetter(0)
+_TEXT = itemgetter(1)
+_ASCII_BLANK = dict.fromkeys(range(128), " ")
+del _ASCII_BLANK[ord("\n")]
 BROKEN_REASON = (
     "a note label cannot contain spaces, '^' or '['"
 )
@@ -38,9 +43,14 @@ BROKEN_REASON = (
 class _Collector:
     """The block scanner's sink: gathers items and the ranges that count as prose."""
 
-    def __init__(self) -> None:
+    def __init__(self, text: str) -> None:
         self.result = ScanResult()
+        # The file's special characters marked once (see ``inlines.special_marks``).
+        self.marks = special_marks(text)
+        # File ranges of the prose blocks' lines, and ranges inside them that are no prose
+        # (code, math, link targets, references, citations): ``blank_outside`` takes both.
         self.kept: list[tuple[int, int]] = []
+        self.masked: list[tuple[int, int]] = []
         # The definition whose content is being scanned, per label (content follows its marker).
         self.current_definition: dict[str, int] = {}
 
@@ -75,111 +85,149 @@ class _Collector:
         self.result.link_definitions.append(LinkDefinition(label, url, start, end))
 
     def prose(self, lines: list[Line], note: str | None) -> None:
-        offsets = OffsetMap(lines)
-        hits, masked = scan_inlines(offsets.text)
+        """Scan one prose block; its lines are kept, less what the inline scanner masks."""
+        if len(lines) == 1:
+            self.prose_text(lines[0][0], lines[0][1], note)
+            return
+        if not lines:
+            return
+        text = "\n".join(map(_TEXT, lines))
+        base = lines[0][0]
+        if lines[-1][0] + len(lines[-1][1]) - base == len(text):
+            self.prose_text(base, text, note)  # the lines follow each other in the file
+            return
+        offsets = OffsetMap(lines, text)
+        hits, masked = scan_inlines(text)
+        # Each line on its own: what lies between them in the file is a container's prefix.
+        starts = list(map(_OFFSET, lines))
+        self.kept += zip(starts, map(add, starts, map(len, map(_TEXT, lines))))
+        for start, end in masked:
+            self._mask_lines(text, offsets, start, end)
         if hits:
-            self._record(hits, offsets, masked, note)
-        self._keep(offsets, masked)
+            self._record(hits, base, offsets, note)
 
-    def _record(self, hits: list, offsets: OffsetMap, masked: list[tuple[int, int]],
+    def _mask_lines(self, text: str, offsets: OffsetMap, start: int, end: int) -> None:
+        """Mask ``start:end`` of a block whose lines are apart in the file, line by line (what
+        lies between its lines is no prose anyway, and the ranges stay apart from it)."""
+        while start < end:
+            stop = text.find("\n", start, end)
+            if stop == -1:
+                stop = end
+            if stop > start:
+                self.masked.append((offsets(start), offsets(stop - 1) + 1))
+            start = stop + 1
+
+    def prose_text(self, base: int, text: str, note: str | None) -> None:
+        """A prose block that is ``text`` as it stands in the file from offset ``base``."""
+        hits, masked = scan_inlines(text, self.marks, base)
+        self.kept.append((base, base + len(text)))
+        if masked:
+            self.masked += [(base + start, base + end) for start, end in masked]
+        if hits:
+            self._record(hits, base, None, note)
+
+    def _record(self, hits: list[InlineHit], base: int, offsets: OffsetMap | None,
                 note: str | None) -> None:
         """The block's hits as items at their file offsets; references and citations are
         masked (they are not prose)."""
         result = self.result
         index = self.current_definition.get(note) if note is not None else None
-        shift = offsets.base if offsets.contiguous else None
-        for hit in hits:
-            if shift is not None:
-                start, end = shift + hit.start, shift + hit.end
+        for kind, start, end, value, bracketed, image, alt, alt_start in hits:
+            if offsets is None:
+                start += base
+                end += base
             else:
-                start, end = offsets(hit.start), offsets(hit.end - 1) + 1
-            kind = hit.kind
+                start, end = offsets(start), offsets(end - 1) + 1
             if kind == "ref":
-                result.footnote_refs.append(FootnoteRef(hit.value, start, end, note, index))
-                masked.append((hit.start, hit.end))
+                result.footnote_refs.append(FootnoteRef(value, start, end, note, index))
+                self.masked.append((start, end))
             elif kind == "cite":
-                result.citations.append(Citation(hit.value, start, end, hit.bracketed, note, index))
-                masked.append((hit.start, hit.end))
+                result.citations.append(Citation(value, start, end, bracketed, note, index))
+                self.masked.append((start, end))
             elif kind == "note":
                 result.inline_notes.append(InlineNote(start, end, note, index))
             elif kind == "link":
-                link = Link(hit.value, start, end, note, index)
-                if hit.image:
-                    link.image, link.alt = True, hit.alt
-                    link.image_start = shift + hit.alt_start if shift is not None \
-                        else offsets(hit.alt_start)
+                link = Link(value, start, end, note, index)
+                if image:
+                    link.image, link.alt = True, alt
+                    link.image_start = base + alt_start if offsets is None else offsets(alt_start)
                 result.links.append(link)
             elif kind == "image-ref":
-                result.image_refs.append(ImageRef(hit.value, start, end))
+                result.image_refs.append(ImageRef(value, start, end))
             elif kind == "html":
                 result.raw_html.append(RawHtml(start, end))
             else:
                 result.malformed_markers.append(
-                    MalformedMarker(hit.value, start, end, BROKEN_REASON))
-
-    def _keep(self, offsets: OffsetMap, masked: list[tuple[int, int]]) -> None:
-        """Record the prose ranges of a block: its lines minus the masked inline ranges."""
-        length = len(offsets.text)
-        if offsets.contiguous:  # ranges in the block are ranges in the file, shifted
-            base = offsets.base
-            if not masked:
-                self.kept.append((base, base + length))
-                return
-            masked.sort()
-            kept = self.kept
-            pos = 0
-            for start, end in masked:
-                if start > pos:
-                    kept.append((base + pos, base + start))
-                if end > pos:
-                    pos = end
-            if length > pos:
-                kept.append((base + pos, base + length))
-            return
-        masked.sort()
-        pos = 0
-        for start, end in masked + [(length, length)]:
-            if start > pos:
-                self._keep_block_range(offsets, pos, start)
-            pos = max(pos, end)
-
-    def _keep_block_range(self, offsets: OffsetMap, start: int, end: int) -> None:
-        if offsets.contiguous:
-            self.kept.append((offsets.base + start, offsets.base + end))
-            return
-        # Split at line boundaries: a joined block's newline is not always the file's.
-        text = offsets.text
-        while start < end:
-            nl = text.find("\n", start, end)
-            stop = end if nl == -1 else nl
-            if stop > start:
-                self.kept.append((offsets(start), offsets(stop - 1) + 1))
-            start = stop + 1
+                    MalformedMarker(value, start, end, BROKEN_REASON))
 
 
-def blank_outside(text: str, kept: list[tuple[int, int]]) -> str:
-    """``text`` with every character outside ``kept`` ranges turned into a space (newlines stay)."""
+def blank_outside(text: str, kept: list[tuple[int, int]],
+                  masked: list[tuple[int, int]] | None = None) -> str:
+    """``text`` with every character outside ``kept`` ranges, or inside ``masked`` ones,
+    turned into a space (newlines stay).
+
+    Thousands of ranges: the pieces are cut from the text and from an all-blank copy of it
+    and joined, with no Python step per character and few per range.
+    """
+    blank = _blank(text)
+    if not kept:
+        return blank
     kept.sort()
-    pieces = []
-    pos = 0
-    for start, end in kept:
-        if start < pos:
-            start = pos
-        if start >= end:
-            continue
-        if start > pos:
-            pieces.append(_blank(text[pos:start]))
-        pieces.append(text[start:end])
-        pos = end
-    pieces.append(_blank(text[pos:]))
+    starts, ends = _disjoint(kept)
+    gaps = list(zip((0, *ends), (*starts, len(text))))
+    if not masked:
+        return _splice(blank, text, gaps)
+    # What to blank: the gaps between kept ranges and the masked ranges inside them.
+    blanked = gaps + masked
+    blanked.sort()
+    if not _is_disjoint(*zip(*blanked)):
+        # A masked range reaching over a gap (a code span across a quote's "> "), or two
+        # masked ranges overlapping: merged first.
+        blanked = list(zip(*_union(blanked)))
+    return _splice(blank, text, blanked)
+
+
+def _disjoint(ranges: list[tuple[int, int]]) -> tuple[tuple[int, ...] | list[int], ...]:
+    """Starts and ends of sorted ``ranges``, merged where they overlap."""
+    starts, ends = zip(*ranges)
+    return (starts, ends) if _is_disjoint(starts, ends) else _union(ranges)
+
+
+def _is_disjoint(starts: tuple[int, ...], ends: tuple[int, ...]) -> bool:
+    """Whether sorted ranges neither overlap nor run backwards (C loops: ``all(map(...))``)."""
+    return all(map(le, starts, ends)) and all(map(le, ends, starts[1:]))
+
+
+def _splice(inside: str, outside: str, ranges: list[tuple[int, int]]) -> str:
+    """``inside`` within sorted disjoint ``ranges`` and ``outside`` elsewhere (two texts of
+    one length)."""
+    pieces = [""] * (2 * len(ranges) + 1)
+    pieces[1::2] = [inside[start:end] for start, end in ranges]
+    starts, ends = zip(*ranges)
+    pieces[::2] = [outside[start:end] for start, end in zip((0, *ends), (*starts, len(outside)))]
     return "".join(pieces)
 
 
-def _blank(gap: str) -> str:
-    """Spaces for every character but newlines (most gaps are a citation: no newline)."""
-    if "\n" not in gap:
-        return " " * len(gap)
-    return "\n".join([" " * len(line) for line in gap.split("\n")])
+def _union(ranges: list[tuple[int, int]]) -> tuple[list[int], list[int]]:
+    """Sorted ranges merged where they overlap (empty ones dropped), as starts and ends."""
+    starts: list[int] = []
+    ends: list[int] = []
+    for start, end in ranges:
+        if start >= end:
+            continue
+        if ends and start <= ends[-1]:
+            ends[-1] = max(ends[-1], end)
+        else:
+            starts.append(start)
+            ends.append(end)
+    return starts, ends
+
+
+def _blank(text: str) -> str:
+    """``text`` with every character but newlines turned into a space."""
+    if text.isascii():  # str.translate has a fast path for ASCII
+        return text.translate(_ASCII_BLANK)
+    return "\n".join(map(" ".__mul__, map(len, text.split("\n"))))
 
 
 def near_http(word: str) -> bool:
@@ -282,13 +330,13 @@ def scan_body(text: str, start: int = 0, chunks: bool = False) -> ScanResult:
     so every offset found is an offset into the file as read. ``chunks``: R Markdown or
     Quarto, whose executable chunks are code.
     """
-    collector = _Collector()
-    BlockScanner(collector, chunks).scan(split_lines(text, start))
+    collector = _Collector(text)
+    BlockScanner(collector, chunks, text).scan(split_lines(text, start))
     result = collector.result
     if result.example_labels:  # "@good" names an example, wherever its list item stands
         result.citations = [c for c in result.citations
                             if c.bracketed or c.key not in result.example_labels]
-    prose = blank_outside(text, collector.kept)
+    prose = blank_outside(text, collector.kept, collector.masked)
     prose = _bare_urls(prose, collector)
     collector.result.prose = _mistyped_links(prose, collector)
     for items in (collector.result.footnote_refs, collector.result.citations,

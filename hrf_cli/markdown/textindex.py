@@ -39,6 +39,37 @@ def closing_backticks(text: str, start: int, count: int) -> int:
     return starts[k] + count if k < len(starts) else -1
 
 
+# A run of exactly one, two or three backticks (no backtick either side); longer runs are rare.
+_EXACT_TICKS = {count: re.compile(r"(?<!`)`{%d}(?!`)" % count) for count in (1, 2, 3)}
+
+
+class BacktickSearch:
+    """Where code spans close in one block, asked left to right by the inline scanner.
+
+    A closer found by a plain search is cheap: the scanner goes on after it, so the text
+    searched is never searched again. A search that finds nothing has read to the end of the
+    block; from then on (and for runs longer than three) the answers come from the index of
+    :func:`closing_backticks`, so a block of unclosed backticks is still read once.
+    """
+
+    __slots__ = ("text", "indexed")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.indexed = False
+
+    def closing(self, start: int, count: int) -> int:
+        """End of the first run of exactly ``count`` backticks at or after ``start``, or -1."""
+        if not self.indexed:
+            pattern = _EXACT_TICKS.get(count)
+            if pattern is not None:
+                m = pattern.search(self.text, start)
+                if m is not None:
+                    return m.end()
+            self.indexed = True
+        return closing_backticks(self.text, start, count)
+
+
 @lru_cache(maxsize=8)
 def _bracket_pairs(text: str, open_ch: str, close_ch: str) -> dict[int, int]:
     """Opening bracket position to the position after its closing one, escapes skipped."""
