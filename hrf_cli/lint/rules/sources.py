@@ -168,6 +168,17 @@ class _NoteSpans:
         return k > 0 and self.reach[k - 1] > offset
 
 
+def _note_link_problems(doc: Document) -> Iterator[Problem]:
+    if not doc.scan.links:  # the notes' spans are not even gathered
+        return
+    in_notes = _NoteSpans(doc)
+    for link in doc.scan.links:
+        if link.start in in_notes:
+            reason = url_problem(link.url)
+            if reason:
+                yield Problem(link.start, link.end, f"the address {link.url!r} {reason}")
+
+
 @rule(
     "HRF206", "invalid-url", ERROR,
     "A malformed web address in a note or a bibliography entry.",
@@ -183,13 +194,7 @@ class _NoteSpans:
     good="Report of the shelling.[^1]\n\n[^1]: Suspilne, <https://suspilne.media/kharkiv/>.",
 )
 def check_urls(doc: Document, config: Config) -> Iterator[Problem]:
-    in_notes = _NoteSpans(doc)
-    for link in doc.scan.links:
-        if link.start not in in_notes:
-            continue
-        reason = url_problem(link.url)
-        if reason:
-            yield Problem(link.start, link.end, f"the address {link.url!r} {reason}")
+    yield from _note_link_problems(doc)
     for entry in doc.bibliography.ids().values():
         url = entry.fields.get("URL")
         if isinstance(url, str) and url.strip():
