@@ -36,8 +36,9 @@ def normalised_url(url: str) -> str:
     """A URL with scheme, ``www.``, trailing slash, fragment and tracking parameters dropped."""
     parts = urlsplit(url.strip())
     host = parts.netloc.lower().removeprefix("www.")
-    query = urlencode(sorted((k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
-                             if not _tracking().match(k)))
+    query = parts.query and urlencode(sorted(
+        (k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
+        if not _tracking().match(k)))
     path = parts.path.rstrip("/")
     return f"{host}{path}" + (f"?{query}" if query else "")
 
@@ -76,11 +77,17 @@ def check_duplicate_source(doc: Document, config: Config) -> Iterator[Problem]:
             seen.setdefault(key, entry)
 
 
-def _has(entry: Entry, name: str) -> bool:
+def _filled(entry: Entry) -> set[str]:
+    """An entry's field names (lower case) whose first value under that name is not empty."""
+    filled: set[str] = set()
+    seen: set[str] = set()
     for key, value in entry.fields.items():
-        if key.lower() == name.lower():
-            return value not in (None, "", [], {})
-    return False
+        name = key.lower()
+        if name not in seen:
+            seen.add(name)
+            if value not in (None, "", [], {}):
+                filled.add(name)
+    return filled
 
 
 @rule(
@@ -102,7 +109,8 @@ def check_missing_fields(doc: Document, config: Config) -> Iterator[Problem]:
     for entry in doc.bibliography.ids().values():
         needed = list(table.get("all", [])) + [f for f in table.get(entry.type, [])
                                                if f not in table.get("all", [])]
-        missing = [name for name in needed if not _has(entry, name)]
+        filled = _filled(entry)
+        missing = [name for name in needed if name.lower() not in filled]
         if missing:
             yield Problem(0, 0, f"entry '{entry.id}' ({entry.type}) has no "
                                 f"{', '.join(repr(m) for m in missing)}",
