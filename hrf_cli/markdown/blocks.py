@@ -48,18 +48,22 @@ LINK_DEFINITION_PARTS = re.compile(r" {0,3}\[([^\]\n]+)\]:[ \t]*(?:<([^>\n]*)>|(
 # Plain blocks of the top level, matched on the file text at once (most of a report): what
 # :meth:`BlockScanner._block` would find line by line, for lines that rule out every other
 # reading. The first line starts with a letter or digit, holds no "|" (a table row) and is no
-# list marker ("1.", "a)", "iv."); a following line starts with no white space, "`" (a fence),
-# ":" (a div's end), "=" or "-" (a heading's underline), "[^" (a note) or "<"; no line holds
+# list marker ("1.", "a)", "iv."); a following line starts with no white space, "```" (a
+# fence), ":" (a div's end), "=" or "-" (a heading's underline), "[^" (a note) or "<"; no line holds
 # "<" (HTML); a blank line or the end of the file ends the block. Anything else is left to
 # the line-by-line reading, which then reads the same lines. (Possessive ``*+``: a line is
 # taken whole, by a loop over "not a newline" that never backtracks.)
 _FIRST_LINE = r"(?![0-9A-Za-z]+[.)])[^\n]*+"
-_NEXT_LINE_START = r"(?![\s`:<=\-]|\[\^|\Z)"
+_NEXT_LINE_START = r"(?![\s:<=\-]|```|\[\^|\Z)"
 PLAIN_PARAGRAPH = re.compile(_FIRST_LINE + r"(?:\n" + _NEXT_LINE_START + r"[^\n]*+)*+")
-# A note definition whose content starts as such a first line after at most three spaces;
-# its following lines may be indented by four spaces (which the note strips).
-PLAIN_NOTE = re.compile(r"\[\^([^ \t\n^\[\]|]+)\]:( {0,3})(?=[^\W_])" + _FIRST_LINE
-                        + r"(?:\n(?:    )?" + _NEXT_LINE_START + r"[^\n]*+)*+")
+# A note definition whose content is such paragraphs: the first after at most three spaces,
+# the others after a blank line and four spaces (no "|" in their first line either); their
+# following lines may be indented by four spaces (which the note strips).
+_NOTE_LINES = r"(?:\n(?:    )?" + _NEXT_LINE_START + r"[^\n]*+)*+"
+PLAIN_NOTE = re.compile(r"\[\^([^ \t\n^\[\]|]+)\]:( {0,3})(?=[^\W_])" + _FIRST_LINE + _NOTE_LINES
+                        + r"(?:\n[ \t]*\n    (?=[^\W_])(?![0-9A-Za-z]+[.)])[^\n|]*+(?![^\n])"
+                        + _NOTE_LINES + r")*+")
+NOTE_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 BLANK_LINE = re.compile(r"[ \t]*(?:\n|\Z)")
 _PLUS_ONE = (1).__add__
 MAX_DEPTH = 16  # three times the deepest document of the corpus (pandoc's test suite: 5)
@@ -162,18 +166,27 @@ class BlockScanner(ContainerBlocks):
             marker_end = m.start(2)
             self.sink.definition(label, offset, marker_end, end, False, None)
             content = block[marker_end - offset:]
-            if "\n    " in content:  # the note strips its lines' indentation
-                parts = content.split("\n")
-                starts = accumulate(map(_PLUS_ONE, map(len, parts)), initial=marker_end)
-                self.sink.prose([(start + 4, part[4:]) if part.startswith("    ")
-                                 else (start, part) for start, part in zip(starts, parts)], label)
-            else:
-                self.sink.prose_text(marker_end, content, label)
+            done = 0
+            for gap in NOTE_PARAGRAPH_BREAK.finditer(content):
+                self._note_paragraph(marker_end + done, content[done:gap.start()], label)
+                done = gap.end()
+            self._note_paragraph(marker_end + done, content[done:], label)
         n = len(lines)
         i += 1
         while i < n and lines[i][0] < end:  # the block's lines (a few; each passed once)
             i += 1
         return i
+
+    def _note_paragraph(self, start: int, text: str, label: str) -> None:
+        """One paragraph of a plain note (at file offset ``start``), its lines' four spaces of
+        indentation stripped as the note does."""
+        if "\n    " in text or text.startswith("    "):
+            parts = text.split("\n")
+            starts = accumulate(map(_PLUS_ONE, map(len, parts)), initial=start)
+            self.sink.prose([(offset + 4, part[4:]) if part.startswith("    ")
+                             else (offset, part) for offset, part in zip(starts, parts)], label)
+        else:
+            self.sink.prose_text(start, text, label)
 
     @property
     def search(self) -> LineSearch:
