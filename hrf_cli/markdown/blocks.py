@@ -137,8 +137,8 @@ class BlockScanner(ContainerBlocks):
         offset, text = lines[i]
         if offset and file[offset - 1] != "\n":
             return 0  # the rest of a line after raw HTML: not what the file holds there
-        if "<" in text or "|" in text:
-            return 0
+        if "<" in text or "|" in text or (i + 1 < len(lines) and lines[i + 1][1][:2] == "[^"):
+            return 0  # (a note marker right below: no blank line will end this block)
         is_note = text[0] == "["
         m = (PLAIN_NOTE if is_note else PLAIN_PARAGRAPH).match(file, offset)
         if m is None:
