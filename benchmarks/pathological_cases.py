@@ -16,6 +16,13 @@ def _nested_list(levels: int) -> str:
     return "".join("  " * i + "- item\n" for i in range(levels))
 
 
+def notes_with_addresses(count: int) -> str:
+    """``count`` notes, each with an autolink and an inline note holding a bare address."""
+    return "".join(f"a[^{i}]\n" for i in range(count)) + "".join(
+        f"\n[^{i}]: <https://example.org/{i}> ^[see https://example.org/i{i}]\n"
+        for i in range(count))
+
+
 CASES: dict[str, Callable[[], str]] = {
     # issue 9
     "@ x200k": lambda: "@" * 200_000,
@@ -55,4 +62,6 @@ CASES: dict[str, Callable[[], str]] = {
     # Each '---' after a blank line may open a metadata block (alias-bomb check): the text
     # before it used to be copied once per such line.
     "30k '---' blocks after blank lines": lambda: "a\n\n---\nb: 1\n" * 30_000,
+    # Every link was checked against every note to see whether it stands in one (quadratic).
+    "5k notes with two addresses each": lambda: notes_with_addresses(5_000),
 }

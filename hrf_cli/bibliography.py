@@ -7,7 +7,6 @@ format, so the rules check one shape.
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -182,6 +181,8 @@ def _load_file(boundary: Boundary, name: str, report: str, line: int,
 
 
 def _load_csl_json(text: str, shown: str, result: Bibliography) -> None:
+    import json  # a report with a CSL JSON bibliography: not every lint pays for the module
+
     try:
         items = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -218,6 +219,8 @@ def _json_id_lines(text: str, entries: list[Any]) -> list[int]:
     found = [m.start() for m in ID_KEY.finditer(text) if not _escaped(text, m.start())]
     own = sum(1 for entry in entries if isinstance(entry, dict) and "id" in entry)
     if len(found) != own or "\\u" in text:
+        import json
+
         owners: list[bool] = []  # per "id" key in order: whether it is an entry's own
         document = json.loads(text, object_pairs_hook=_Pairs)
         # Entries sit in the top-level list, or in the list of {"items": [...]}.

@@ -13,8 +13,9 @@ so the rule is the same everywhere. This module sits below them and imports none
 from __future__ import annotations
 
 import os
+from collections import namedtuple
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
 from hrf_cli.config import DEFAULT_MAX_FILE_SIZE
@@ -69,13 +70,15 @@ def _below(path: Path, root: Path) -> bool:
     return path == root or root in path.parents
 
 
-class Boundary(NamedTuple):
+class Boundary(namedtuple("Boundary", "root folder max_file_size",
+                          defaults=(DEFAULT_MAX_FILE_SIZE,))):
     """One report's boundary: its real project ``root``, the real ``folder`` its relative
     names start from, and the largest file it may make hrf read."""
 
+    __slots__ = ()
     root: Path
     folder: Path
-    max_file_size: int = DEFAULT_MAX_FILE_SIZE
+    max_file_size: int
 
     @classmethod
     def for_report(cls, report: Path, config: Config) -> Boundary:

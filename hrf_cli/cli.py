@@ -19,6 +19,10 @@ if TYPE_CHECKING:
 
 FORMATS = ("text", "full", "concise", "json", "sarif", "github")  # as hrf_cli.report.FORMATS
 FAIL_ON = ("error", "warning", "never")
+# The path types, made once and shared by the commands (each costs a translation lookup).
+PATHS = click.Path(path_type=str)
+FILE = click.Path(path_type=Path, dir_okay=False)
+FOLDER = click.Path(path_type=Path, file_okay=False)
 
 
 class HrfGroup(click.Group):
@@ -29,17 +33,22 @@ class HrfGroup(click.Group):
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         """The ``hrf`` process itself (the console script, ``python -m hrf_cli``).
 
-        When the command is done, every object still alive is frozen out of the cyclic
-        collector: the interpreter's last full collection at exit would otherwise walk them
-        all only for the process to end (6 ms of a small report's 0.1 s, more after a big
-        one). Tests call :meth:`main` directly and keep their collector as it was.
+        The collector runs rarely while the command imports and works (the objects made are
+        nearly all kept: see hrf_cli.gcpolicy), and when the command is done every object
+        still alive is frozen out of it: the interpreter's last full collection at exit would
+        otherwise walk them all only for the process to end (6 ms of a small report's 0.1 s,
+        more after a big one). Tests call :meth:`main` directly and keep their collector as
+        it was.
         """
-        try:
-            return super().__call__(*args, **kwargs)
-        finally:
-            import gc
+        import gc
 
-            gc.freeze()
+        from hrf_cli.gcpolicy import fewer_collections
+
+        with fewer_collections():
+            try:
+                return super().__call__(*args, **kwargs)
+            finally:
+                gc.freeze()  # before the threshold drops back: nothing young left to collect
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         known = [name for name in self.ORDER if name in self.commands]
@@ -87,7 +96,7 @@ def main() -> None:
 
 
 @main.command(short_help="Check notes, citations and sources as pandoc reads them.")
-@click.argument("paths", nargs=-1, type=click.Path(path_type=str))
+@click.argument("paths", nargs=-1, type=PATHS)
 @click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default="text",
               show_default=True,
               help="Output format: for people full (each finding over its source line and a "
@@ -102,7 +111,7 @@ def main() -> None:
               help="Skip these rules (names or codes, comma-separated or repeated).")
 @click.option("--fail-on", type=click.Choice(FAIL_ON), default=None,
               help="Lowest severity that makes the exit code 1 [default: error, or hrf.yaml].")
-@click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False),
+@click.option("--config", "config_path", type=FILE,
               help="Use this hrf.yaml instead of searching upwards from each report.")
 @click.option("--color/--no-color", default=None,
               help="Force coloured text output on or off [default: on for a terminal, off "
@@ -129,7 +138,7 @@ def main() -> None:
 @click.option("--stdin-filename", metavar="PATH",
               help="With PATH '-': the name of the report read from standard input (its "
                    "folder decides hrf.yaml and bibliographies).")
-@click.option("-o", "--output-file", type=click.Path(path_type=Path, dir_okay=False),
+@click.option("-o", "--output-file", type=FILE,
               help="Write the report to this file instead of standard output.")
 def lint(paths: tuple[str, ...], fmt: str, statistics: bool, select: tuple[str, ...],
          ignore: tuple[str, ...], fail_on: str | None, config_path: Path | None,
@@ -207,7 +216,7 @@ def _render_to_file(fmt: str, result: object, path: Path, statistics: bool = Fal
 
 
 @main.command(short_help="Renumber and repair notes in place.")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
+@click.argument("paths", nargs=-1, required=True, type=PATHS)
 @click.option("--diff", "show_diff", is_flag=True,
               help="Print a unified diff of the repairs and write nothing.")
 @click.option("--check", is_flag=True,
@@ -223,7 +232,7 @@ def _render_to_file(fmt: str, result: object, path: Path, statistics: bool = Fal
 @click.option("--unsafe", is_flag=True,
               help="Also turn pasted plain-digit markers into note references where the note "
                    "is known.")
-@click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False),
+@click.option("--config", "config_path", type=FILE,
               help="Use this hrf.yaml instead of searching upwards from each report.")
 @click.option("-q", "--quiet", is_flag=True,
               help="Print only errors (and the diff with --diff).")
@@ -309,7 +318,7 @@ def _link_options(timeout: float, no_cache: bool) -> LinkOptions:
 @click.argument("title", required=False)
 @click.option("-t", "--template", "template_name", metavar="NAME",
               help="Template to start from (see 'hrf templates') [default: report, or hrf.yaml].")
-@click.option("-d", "--dir", "parent", type=click.Path(path_type=Path, file_okay=False),
+@click.option("-d", "--dir", "parent", type=FOLDER,
               default=Path("."), show_default=True,
               help="Folder in which the report's own folder is created.")
 @click.option("-a", "--author", "authors", multiple=True, metavar="NAME",
@@ -370,8 +379,8 @@ def new(title: str | None, template_name: str | None, parent: Path, authors: tup
 
 
 @main.command("import", short_help="Start a report from a Word draft.")
-@click.argument("draft", type=click.Path(path_type=Path, dir_okay=False))
-@click.option("-d", "--dir", "parent", type=click.Path(path_type=Path, file_okay=False),
+@click.argument("draft", type=FILE)
+@click.option("-d", "--dir", "parent", type=FOLDER,
               default=Path("."), show_default=True,
               help="Folder in which the report's own folder is created.")
 @click.option("-t", "--template", "template_name", metavar="NAME",
@@ -441,16 +450,16 @@ def templates() -> None:
 
 
 @main.command(short_help="Make the web page, PDF and Word file of reports.")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
+@click.argument("paths", nargs=-1, required=True, type=PATHS)
 @click.option("-t", "--to", "formats", metavar="FORMATS",
               help="html, pdf, docx (comma-separated) or all [default: hrf.yaml, else all].")
-@click.option("-o", "--out", type=click.Path(path_type=Path, file_okay=False),
+@click.option("-o", "--out", type=FOLDER,
               help="Folder for the exported files [default: dist/ beside each report].")
 @click.option("-j", "--jobs", type=click.IntRange(min=1),
               help="Pandoc and typst runs at once [default: number of CPUs].")
 @click.option("--no-lint", is_flag=True, help="Export even when lint finds errors.")
 @click.option("--force", is_flag=True, help="Rebuild even when nothing changed since last time.")
-@click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False),
+@click.option("--config", "config_path", type=FILE,
               help="Use this hrf.yaml instead of searching upwards from each report.")
 @click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), metavar="SECONDS",
               help="Stop a pandoc or typst run after this long [default: hrf.yaml "
@@ -506,12 +515,12 @@ def export(paths: tuple[str, ...], formats: str | None, out: Path | None, jobs: 
 
 
 @main.command(short_help="Show the web page as you write, rebuilt on every save.")
-@click.argument("report", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("report", type=FILE)
 @click.option("-p", "--port", type=click.IntRange(0, 65535), default=0,
               help="Port on 127.0.0.1 [default: any free port].")
 @click.option("--open/--no-open", "open_browser", default=True, show_default=True,
               help="Open the page in the web browser.")
-@click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False),
+@click.option("--config", "config_path", type=FILE,
               help="Use this hrf.yaml instead of searching upwards from the report.")
 def preview(report: Path, port: int, open_browser: bool, config_path: Path | None) -> None:
     """Serve REPORT's web page on 127.0.0.1, rebuild it whenever a file in its folder is

@@ -9,8 +9,9 @@ styles, frames, forms, event handlers and ``javascript:``/``data:`` addresses ar
 
 from __future__ import annotations
 
+from collections import namedtuple
 from functools import lru_cache
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from hrf_cli.document import Document
@@ -64,9 +65,10 @@ IMAGE_DATA = ("data:image/png", "data:image/jpeg", "data:image/gif", "data:image
               "data:image/svg+xml", "data:image/avif", "data:image/bmp")
 
 
-class Removal(NamedTuple):
+class Removal(namedtuple("Removal", "what unsafe")):
     """One thing the sanitiser takes out of a fragment; ``unsafe`` if it could run code."""
 
+    __slots__ = ()
     what: str
     unsafe: bool
 

@@ -13,6 +13,11 @@ when of the same class with equal fields, shown as ``Name(field=value, ...)``.
 
 A class may narrow what equality (and hashing) uses with ``_compared`` and what repr shows with
 ``_shown``, as a dataclass field's ``compare=False`` and ``repr=False`` did.
+
+Values that are tuples by nature subclass a plain ``collections.namedtuple`` (with
+``__slots__ = ()`` and the fields' types written below the docstring) rather than
+``typing.NamedTuple``, which compiles every string annotation when the class is made: a
+quarter of a millisecond a class, against a tenth for the plain one.
 """
 
 from __future__ import annotations

@@ -8,7 +8,8 @@ and dotted name, appends ``(line, message)`` problems and returns the value or :
 from __future__ import annotations
 
 import re
-from typing import Any, Callable, Iterable, NamedTuple
+from collections import namedtuple
+from typing import Any, Callable, Iterable
 
 SIZE_UNITS = {"b": 1, "kb": 1000, "mb": 1000**2, "gb": 1000**3,
               "kib": 1024, "mib": 1024**2, "gib": 1024**3}
@@ -20,9 +21,10 @@ Parser = Callable[[Any, int, str, Problems], Any]
 INVALID = object()
 
 
-class Section(NamedTuple):
+class Section(namedtuple("Section", "type options")):
     """One top-level key: the record class it builds and a parser per option (keys as written)."""
 
+    __slots__ = ()
     type: type
     options: dict[str, Parser]
 

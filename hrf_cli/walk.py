@@ -17,8 +17,9 @@ current folder; a pattern without a slash matches a name at any depth, as in git
 from __future__ import annotations
 
 import os
+from collections import namedtuple
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable, NamedTuple, Sequence
+from typing import TYPE_CHECKING, Callable, Iterable, Sequence
 
 from hrf_cli.paths import display_path
 from hrf_cli.record import Record
@@ -37,12 +38,14 @@ DEFAULT_EXCLUDE = (
 )
 
 
-class Exclusions(NamedTuple):
+class Exclusions(namedtuple("Exclusions", "patterns respect_gitignore force",
+                            defaults=(((Path("."), DEFAULT_EXCLUDE),), True, False))):
     """What a folder walk skips: pattern lists, each anchored at a base folder."""
 
-    patterns: tuple[tuple[Path, tuple[str, ...]], ...] = ((Path("."), DEFAULT_EXCLUDE),)
-    respect_gitignore: bool = True
-    force: bool = False  # also skip excluded files named on the command line (for hooks)
+    __slots__ = ()
+    patterns: tuple[tuple[Path, tuple[str, ...]], ...]
+    respect_gitignore: bool
+    force: bool  # also skip excluded files named on the command line (for hooks)
 
     @classmethod
     def build(cls, *, config_patterns: Sequence[str] | None = None,

@@ -10,7 +10,8 @@ collection is computed once and multiplied by the number of places that use it.
 from __future__ import annotations
 
 import re
-from typing import Any, Iterator, NamedTuple
+from collections import namedtuple
+from typing import Any, Iterator
 
 # Values aliases may add to a block once expanded. Aliases that repeat a list of authors or a
 # few settings add tens; a billion-laughs block adds hundreds of millions.
@@ -23,13 +24,14 @@ _BLOCK_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.M)
 _ALIAS = r"(?:^|[\s\[{,:-])\*[^\s,\[\]{}]"  # compiled for a block with an anchor
 
 
-class AliasBomb(NamedTuple):
+class AliasBomb(namedtuple("AliasBomb", "key growth cycle line", defaults=(False, 0))):
     """Where a block's aliases blow up: the top-level key (if any), and by how much."""
 
+    __slots__ = ()
     key: str | None
     growth: int  # values added by aliases, at least MAX_ALIAS_GROWTH + 1 (or _CAP)
-    cycle: bool = False
-    line: int = 0  # 0-based line of ``key`` in the block (ruamel's positions), else 0
+    cycle: bool
+    line: int  # 0-based line of ``key`` in the block (ruamel's positions), else 0
 
     def message(self) -> str:
         where = f" (in '{self.key}')" if self.key is not None else ""

@@ -142,3 +142,12 @@ def test_url_normalisation_ignores_scheme_www_slash_and_tracking():
     a = normalised_url("https://www.Example.org/report/?utm_source=tg&id=5#top")
     b = normalised_url("http://example.org/report?id=5&fbclid=abc")
     assert a == b == "example.org/report?id=5"
+
+
+def test_invalid_url_checks_addresses_in_notes_only_nested_included(tmp_path):
+    body = ("Body <htps://a.org/body>.[^1] Inline^[in <htps://b.org/inline>].\n\n"
+            "[^1]: Note ^[nested <htps://c.org/nested>] and <htps://d.org/note>.\n\n"
+            "After the note <htps://e.org/after>.\n")
+    findings = lint(tmp_path, body, rules=("invalid-url",))
+    assert [f.message.split("'")[1] for f in findings] == [
+        "htps://b.org/inline", "htps://c.org/nested", "htps://d.org/note"]

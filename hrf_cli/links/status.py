@@ -1,6 +1,6 @@
 """What a link check can conclude, and the run's results the link rules read.
 
-Tiny on purpose: the link rules import it on every ``hrf lint``, checking or not.
+Tiny on purpose: the link rules import it whenever they run (under ``--check-links``).
 """
 
 from __future__ import annotations

@@ -79,7 +79,10 @@ def lint_paths(paths: Iterable[str], options: LintOptions) -> LintRun:
 def _lint_paths(paths: Iterable[str], options: LintOptions) -> LintRun:
     table = rule_table()
     cache = ConfigCache(table)
-    rules = [r for r in all_rules() if r.check is not None]
+    # The network rules read results published only under --check-links: without it they
+    # would report nothing, so they are not run (nor their module's imports made).
+    rules = [r for r in all_rules()
+             if r.check is not None and (options.links is not None or not r.network)]
     result = LintResult()
     fail_on = options.fail_on or "error"
     # Check the command line (and an explicit --config) before any file, so a typo in a

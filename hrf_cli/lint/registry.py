@@ -7,7 +7,8 @@ generated from this one table so they cannot drift apart.
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING, Callable, Iterable, NamedTuple
+from collections import namedtuple
+from typing import TYPE_CHECKING, Callable, Iterable
 
 from hrf_cli.lint.findings import SEVERITIES, Problem
 
@@ -23,16 +24,19 @@ RULE_MODULES = ("files", "refused", "front_matter", "footnotes", "markers", "cit
                 "publication")
 
 
-class RuleDoc(NamedTuple):
+class RuleDoc(namedtuple("RuleDoc", "what why bad good")):
     """The four parts every rule's documentation has."""
 
+    __slots__ = ()
     what: str
     why: str
     bad: str
     good: str
 
 
-class Rule(NamedTuple):
+class Rule(namedtuple("Rule", "code name severity summary doc check network",
+                      defaults=(False,))):
+    __slots__ = ()
     code: str
     name: str
     severity: str
@@ -40,7 +44,7 @@ class Rule(NamedTuple):
     doc: RuleDoc
     check: CheckFunction | None
     # Checks over the network: reports only under ``hrf lint --check-links``, silent otherwise.
-    network: bool = False
+    network: bool
 
 
 _RULES: dict[str, Rule] = {}

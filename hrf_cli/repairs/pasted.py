@@ -7,8 +7,9 @@ can identify into note references; both read them here, below lint and fix.
 from __future__ import annotations
 
 import re
+from collections import namedtuple
 from functools import cache
-from typing import Iterator, NamedTuple
+from typing import Iterator
 
 # Digits at the end of a token; the characters before them decide whether they are a marker.
 # Matched from the first digit of a run only (a digit, then "not after a digit"), so a long
@@ -81,10 +82,11 @@ def _glued_marker(prose: str, start: int, digits: str) -> str | None:
     return None
 
 
-class PastedMarker(NamedTuple):
+class PastedMarker(namedtuple("PastedMarker", "start end digits text superscript")):
     """Digits at ``prose[start:end]`` that look like a pasted note number; ``text`` is the
     word and punctuation they are glued to, for messages."""
 
+    __slots__ = ()
     start: int
     end: int
     digits: str

@@ -6,7 +6,8 @@ net: hrf_cli.export.publish.)
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Iterator, NamedTuple
+from collections import namedtuple
+from typing import TYPE_CHECKING, Iterator
 
 if TYPE_CHECKING:
     from hrf_cli.document import Document
@@ -15,9 +16,10 @@ HTML_IMAGE = re.compile(
     r"<img\b[^>]*?\bsrc\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s\"'>]+))", re.IGNORECASE)
 
 
-class ImageSite(NamedTuple):
+class ImageSite(namedtuple("ImageSite", "url start end")):
     """One use of a local image: the URL as written and the range to report."""
 
+    __slots__ = ()
     url: str
     start: int
     end: int

@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import os
 import re
+from collections import namedtuple
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterator, NamedTuple
+from typing import TYPE_CHECKING, Iterator
 
 from hrf_cli.errors import ConfigError
 from hrf_cli.record import Record
@@ -41,9 +42,10 @@ def has_cyrillic(text: str) -> bool:
     return not text.isascii() and _cyrillic().search(text) is not None
 
 
-class NameHit(NamedTuple):
+class NameHit(namedtuple("NameHit", "start end line source")):
     """A protected name found: its place in the searched text and which list line it is."""
 
+    __slots__ = ()
     start: int
     end: int
     line: int  # 1-based line of the searched text

@@ -15,7 +15,8 @@ everywhere in a report and say nothing without the rest of the phrase.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, NamedTuple
+from collections import namedtuple
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from hrf_cli.document import Document
@@ -35,9 +36,10 @@ that the their they this to was we were with who whom your
 """.split())
 
 
-class Redaction(NamedTuple):
+class Redaction(namedtuple("Redaction", "start end text")):
     """One redaction: its range in the text (markers included) and the text it hides."""
 
+    __slots__ = ()
     start: int
     end: int
     text: str

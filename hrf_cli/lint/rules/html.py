@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Iterator
 
-from hrf_cli.html_policy import raw_html_removals, url_allowed
 from hrf_cli.lint.findings import WARNING, Problem
 from hrf_cli.lint.registry import rule
 
@@ -44,6 +43,8 @@ def _after_prose(doc: Document, brace: int) -> bool:
     good="Map of the district: ![Kupiansk district](map.png)",
 )
 def check_unsafe_html(doc: Document, config: Config) -> Iterator[Problem]:
+    from hrf_cli.html_policy import raw_html_removals, url_allowed  # the sanitiser's tables
+
     fragments: dict[tuple[int, int], list[str]] = {}
     for start, end, removal in raw_html_removals(doc):
         if removal.unsafe:

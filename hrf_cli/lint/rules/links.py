@@ -11,13 +11,14 @@ from typing import TYPE_CHECKING, Callable, Iterator
 
 from hrf_cli.lint.findings import WARNING, Problem
 from hrf_cli.lint.registry import rule
-from hrf_cli.links.status import DEAD, LINK_RESULTS, MOVED, UNVERIFIED, without_fragment
 
 if TYPE_CHECKING:
     from hrf_cli.config import Config
     from hrf_cli.document import Document
     from hrf_cli.links.model import LinkResult
 
+# hrf_cli.links.status (and contextvars) is imported by the checks, which the engine runs only
+# under --check-links.
 OFF_BY_DEFAULT = ("Runs only with `hrf lint --check-links` (off by default: it makes a request to "
                   "every address); results are cached for a while (see the README).")
 
@@ -26,6 +27,8 @@ def _report(doc: Document, status: str,
             say: Callable[[str, LinkResult], str]) -> Iterator[Problem]:
     """A Problem for each URL in ``doc`` checked with ``status``; ``say`` words the message
     from the URL as written and its result."""
+    from hrf_cli.links.status import LINK_RESULTS, without_fragment
+
     results = LINK_RESULTS.get()
     if not results:
         return
@@ -60,6 +63,8 @@ def _report(doc: Document, status: str,
     network=True,
 )
 def check_dead_links(doc: Document, config: Config) -> Iterator[Problem]:
+    from hrf_cli.links.status import DEAD
+
     return _report(doc, DEAD, lambda url, result: f"dead link {url}: {result.detail}")
 
 
@@ -79,6 +84,8 @@ def check_dead_links(doc: Document, config: Config) -> Iterator[Problem]:
     network=True,
 )
 def check_moved_links(doc: Document, config: Config) -> Iterator[Problem]:
+    from hrf_cli.links.status import MOVED
+
     return _report(doc, MOVED, lambda url, result: f"{url} has moved permanently to "
                                                    f"{result.target}; link to the new address")
 
@@ -102,5 +109,7 @@ def check_moved_links(doc: Document, config: Config) -> Iterator[Problem]:
     network=True,
 )
 def check_unverified_links(doc: Document, config: Config) -> Iterator[Problem]:
+    from hrf_cli.links.status import UNVERIFIED
+
     return _report(doc, UNVERIFIED, lambda url, result: f"{url}: {result.detail}, not verified "
                                                         "(the page may exist; open it in a browser)")

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from functools import cache
+from itertools import accumulate
 from typing import TYPE_CHECKING, Iterator
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
@@ -146,10 +148,24 @@ def _nearest(scheme: str) -> str:
     return near[0] if near else "https"
 
 
-def _in_note(doc: Document, offset: int) -> bool:
-    if any(d.start <= offset < d.end for d in doc.footnote_defs):
-        return True
-    return any(n.start <= offset < n.end for n in doc.inline_notes)
+class _NoteSpans:
+    """Whether an offset lies in a note (a definition or an inline note), by bisection.
+
+    Spans may nest (an inline note inside a definition), so besides the starts in order it
+    keeps, for each, the furthest end of the spans starting so far: an offset lies in some
+    span starting at or before it exactly when that end is past it. Asking per link against
+    every note was quadratic (10,000 notes with an address each took 5 s).
+    """
+
+    def __init__(self, doc: Document) -> None:
+        spans = sorted([(d.start, d.end) for d in doc.footnote_defs]
+                       + [(n.start, n.end) for n in doc.inline_notes])
+        self.starts = [start for start, _ in spans]
+        self.reach = list(accumulate((end for _, end in spans), max))
+
+    def __contains__(self, offset: int) -> bool:
+        k = bisect_right(self.starts, offset)
+        return k > 0 and self.reach[k - 1] > offset
 
 
 @rule(
@@ -167,8 +183,9 @@ def _in_note(doc: Document, offset: int) -> bool:
     good="Report of the shelling.[^1]\n\n[^1]: Suspilne, <https://suspilne.media/kharkiv/>.",
 )
 def check_urls(doc: Document, config: Config) -> Iterator[Problem]:
+    in_notes = _NoteSpans(doc)
     for link in doc.scan.links:
-        if not _in_note(doc, link.start):
+        if link.start not in in_notes:
             continue
         reason = url_problem(link.url)
         if reason:
