@@ -183,8 +183,9 @@ class BlockScanner(ContainerBlocks):
         if "\n    " in text or text.startswith("    "):
             parts = text.split("\n")
             starts = accumulate(map(_PLUS_ONE, map(len, parts)), initial=start)
-            self.sink.prose([(offset + 4, part[4:]) if part.startswith("    ")
-                             else (offset, part) for offset, part in zip(starts, parts)], label)
+            self.sink.prose_spaced([(offset + 4, part[4:]) if part.startswith("    ")
+                                    else (offset, part) for offset, part in zip(starts, parts)],
+                                   label)
         else:
             self.sink.prose_text(start, text, label)
 

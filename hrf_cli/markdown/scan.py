@@ -124,6 +124,23 @@ class _Collector:
         if hits:
             self._record(hits, base, offsets, note)
 
+    def prose_spaced(self, lines: list[Line], note: str | None) -> None:
+        """A prose block whose lines lie apart in the file only by a newline and spaces (a
+        note's indentation): the file from its first line to its last, blanked where masked,
+        is its prose, since blanking spaces and newlines changes nothing."""
+        text = "\n".join(map(_TEXT, lines))
+        offsets = OffsetMap(lines, text)
+        hits, masked = scan_inlines(text)
+        first, last = lines[0][0], lines[-1][0] + len(lines[-1][1])
+        self.kept.append((first, last))
+        masked = [(offsets(start), offsets(end - 1) + 1) for start, end in masked if end > start]
+        self.masked += masked
+        if self.in_order:
+            self._emit(first, self.text[first:last],
+                       [(start - first, end - first) for start, end in masked])
+        if hits:
+            self._record(hits, first, offsets, note)
+
     def prose_text(self, base: int, text: str, note: str | None) -> None:
         """A prose block that is ``text`` as it stands in the file from offset ``base``."""
         hits, masked = scan_inlines(text, self.marks, base)
