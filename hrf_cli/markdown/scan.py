@@ -50,7 +50,9 @@ class _Collector:
         # File ranges of the prose blocks' lines, and ranges inside them that are no prose
         # (code, math, link targets, references, citations): ``blank_outside`` takes both.
         self.kept: list[tuple[int, int]] = []
-        self.masked: list[tuple[int, int]] = []
+        # Masked ranges per block with the block's file offset (0: already file ranges);
+        # turned into file ranges only if ``blank_outside`` is needed.
+        self.masked: list[tuple[int, list[tuple[int, int]]]] = []
         # The prose itself, built as blocks arrive in file order (they do): pieces of the
         # text, blanked where no prose, up to ``pos``. A block out of order (never seen)
         # clears ``in_order`` and ``blank_outside`` builds it from the ranges instead.
@@ -111,7 +113,7 @@ class _Collector:
         file_masked: list[tuple[int, int]] = []
         for start, end in masked:
             _mask_lines(text, offsets, start, end, file_masked)
-        self.masked += file_masked
+        self.masked.append((0, file_masked))
         if self.in_order:
             k = 0
             for start, line in lines:
@@ -134,7 +136,7 @@ class _Collector:
         first, last = lines[0][0], lines[-1][0] + len(lines[-1][1])
         self.kept.append((first, last))
         masked = [(offsets(start), offsets(end - 1) + 1) for start, end in masked if end > start]
-        self.masked += masked
+        self.masked.append((0, masked))
         if self.in_order:
             self._emit(first, self.text[first:last],
                        [(start - first, end - first) for start, end in masked])
@@ -146,7 +148,7 @@ class _Collector:
         hits, masked = scan_inlines(text, self.marks, base)
         self.kept.append((base, base + len(text)))
         if masked:
-            self.masked += [(base + start, base + end) for start, end in masked]
+            self.masked.append((base, masked))
         if self.in_order:
             self._emit(base, text, masked)
         if hits:
@@ -161,7 +163,8 @@ class _Collector:
             return
         pieces = self.pieces
         if base > pos:
-            pieces.append(_blank(self.text[pos:base]))
+            gap = self.text[pos:base]
+            pieces.append(gap if not gap.strip(" \n") else _blank(gap))  # mostly newlines
         if masked:
             done = 0
             for start, end in masked:
@@ -169,7 +172,8 @@ class _Collector:
                     self.in_order = False
                     return
                 pieces.append(text[done:start])
-                pieces.append(_blank(text[start:end]))
+                piece = text[start:end]
+                pieces.append(" " * (end - start) if "\n" not in piece else _blank(piece))
                 done = end
             pieces.append(text[done:])
         else:
@@ -405,7 +409,8 @@ def scan_body(text: str, start: int = 0, chunks: bool = False) -> ScanResult:
         result.citations = [c for c in result.citations
                             if c.bracketed or c.key not in result.example_labels]
     prose = collector.prose_so_far() if collector.in_order \
-        else blank_outside(text, collector.kept, collector.masked)
+        else blank_outside(text, collector.kept, [(base + start, base + end) for base, ranges
+                                                  in collector.masked for start, end in ranges])
     prose = _bare_urls(prose, collector)
     collector.result.prose = _mistyped_links(prose, collector)
     for items in (collector.result.footnote_refs, collector.result.citations,
