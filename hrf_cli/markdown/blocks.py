@@ -45,20 +45,25 @@ from hrf_cli.markdown.linetypes import (
 RAW_HTML_FENCE = re.compile(r"\{\s*=html5?\s*\}")
 LINK_DEFINITION_PARTS = re.compile(r" {0,3}\[([^\]\n]+)\]:[ \t]*(?:<([^>\n]*)>|([^\s<]\S*))")
 
-# Plain blocks of the top level, found on the file text with a few C-speed searches (most of
-# a report): what :meth:`BlockScanner._block` would find line by line, for lines that rule
-# out every other reading. The first line starts with a letter or digit, holds no "|" (a
-# table row) and is no list marker ("1.", "a)", "iv."); a following line starts with no white
-# space, "`" (a fence), ":" (a div's end), "=" or "-" (a heading's underline), "[^" (a note)
-# or "<"; no line holds "<" (HTML); a blank line or the end of the file ends the block.
-# Anything else is left to the line-by-line reading, which then reads the same lines.
-LIST_MARKER = re.compile(r"[0-9A-Za-z]+[.)]")
-# Where such a block stops: the first line that is not a plain following line.
-PLAIN_END = re.compile(r"\n(?:[\s`:<=\-]|\[\^|\Z)")
-# A note definition whose content starts as such a first line after at most three spaces;
-# its following lines may be indented by four spaces (which the note strips).
-PLAIN_NOTE = re.compile(r"\[\^([^ \t\n^\[\]|]+)\]:( {0,3})(?![0-9A-Za-z]+[.)])[^\W_]")
-PLAIN_NOTE_END = re.compile(r"\n(?!(?:    )?(?!\[\^)[^\s`:<=\-])")
+# Plain blocks of the top level, matched on the file text at once (most of a report): what
+# :meth:`BlockScanner._block` would find line by line, for lines that rule out every other
+# reading. The first line starts with a letter or digit, holds no "|" (a table row) and is no
+# list marker ("1.", "a)", "iv."); a following line starts with no white space, "```" (a
+# fence), ":" (a div's end), "=" or "-" (a heading's underline), "[^" (a note) or "<"; no line holds
+# "<" (HTML); a blank line or the end of the file ends the block. Anything else is left to
+# the line-by-line reading, which then reads the same lines. (Possessive ``*+``: a line is
+# taken whole, by a loop over "not a newline" that never backtracks.)
+_FIRST_LINE = r"(?![0-9A-Za-z]+[.)])[^\n]*+"
+_NEXT_LINE_START = r"(?![\s:<=\-]|```|\[\^|\Z)"
+PLAIN_PARAGRAPH = re.compile(_FIRST_LINE + r"(?:\n" + _NEXT_LINE_START + r"[^\n]*+)*+")
+# A note definition whose content is such paragraphs: the first after at most three spaces,
+# the others after a blank line and four spaces (no "|" in their first line either); their
+# following lines may be indented by four spaces (which the note strips).
+_NOTE_LINES = r"(?:\n(?:    )?" + _NEXT_LINE_START + r"[^\n]*+)*+"
+PLAIN_NOTE = re.compile(r"\[\^([^ \t\n^\[\]|]+)\]:( {0,3})(?=[^\W_])" + _FIRST_LINE + _NOTE_LINES
+                        + r"(?:\n[ \t]*\n    (?=[^\W_])(?![0-9A-Za-z]+[.)])[^\n|]*+(?![^\n])"
+                        + _NOTE_LINES + r")*+")
+NOTE_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 BLANK_LINE = re.compile(r"[ \t]*(?:\n|\Z)")
 _PLUS_ONE = (1).__add__
 MAX_DEPTH = 16  # three times the deepest document of the corpus (pandoc's test suite: 5)
@@ -127,47 +132,62 @@ class BlockScanner(ContainerBlocks):
 
     def _plain_block(self, lines: list[Line], i: int, file: str) -> int:
         """A top-level paragraph, or a note definition holding one with no indented block after
-        it, of plain lines (see ``PLAIN_END``); the line after it, or 0 to read line by line."""
+        it, of plain lines (see ``PLAIN_PARAGRAPH``); the line after it, or 0 to read line by
+        line."""
         offset, text = lines[i]
         if offset and file[offset - 1] != "\n":
             return 0  # the rest of a line after raw HTML: not what the file holds there
-        note = None
-        if text[0] == "[":
-            note = PLAIN_NOTE.match(file, offset)
-            if note is None:
-                return 0
-            stop = PLAIN_NOTE_END.search(file, offset)
-        elif LIST_MARKER.match(text):
+        if "<" in text or "|" in text or (i + 1 < len(lines) and lines[i + 1][1][:2] == "[^"):
+            return 0  # (a note marker right below: no blank line will end this block)
+        is_note = text[0] == "["
+        m = (PLAIN_NOTE if is_note else PLAIN_PARAGRAPH).match(file, offset)
+        if m is None:
             return 0
-        else:
-            stop = PLAIN_END.search(file, offset)
-        end = stop.start() if stop else len(file)
-        first_end = file.find("\n", offset, end)
-        if "<" in text or file.find("<", offset, end) != -1 or \
-                file.find("|", offset, end if first_end == -1 else first_end) != -1:
+        end = m.end()
+        block = file[offset:end]
+        if "<" in block:
             return 0
-        if end < len(file):  # a blank line must follow
-            blank = BLANK_LINE.match(file, end + 1)
-            if blank is None:
-                return 0
-            after = blank.end()
-            if note is not None and after < len(file) and file[after].isspace():
-                return 0  # more blank lines, or an indented block that may go on the note
-        if note is None:
-            self.sink.prose_text(offset, file[offset:end], None)
-        else:
-            label = note.group(1)
-            marker_end = note.start(2)
-            self.sink.definition(label, offset, marker_end, end, False, None)
-            content = file[marker_end:end]
-            if "\n    " in content:  # the note strips its lines' indentation
-                parts = content.split("\n")
-                starts = accumulate(map(_PLUS_ONE, map(len, parts)), initial=marker_end)
-                self.sink.prose([(start + 4, part[4:]) if part.startswith("    ")
-                                 else (start, part) for start, part in zip(starts, parts)], label)
+        size = len(file)
+        if end < size:  # a blank line must follow
+            after = end + 1
+            if after < size and file[after] == "\n":
+                after += 1
             else:
-                self.sink.prose_text(marker_end, content, label)
-        return i + file.count("\n", offset, end) + 1
+                blank = BLANK_LINE.match(file, after)
+                if blank is None:
+                    return 0
+                after = blank.end()
+            if is_note and after < size and file[after].isspace():
+                return 0  # more blank lines, or an indented block that may go on the note
+        if not is_note:
+            self.sink.prose_text(offset, block, None)
+        else:
+            label = m.group(1)
+            marker_end = m.start(2)
+            self.sink.definition(label, offset, marker_end, end, False, None)
+            content = block[marker_end - offset:]
+            done = 0
+            for gap in NOTE_PARAGRAPH_BREAK.finditer(content):
+                self._note_paragraph(marker_end + done, content[done:gap.start()], label)
+                done = gap.end()
+            self._note_paragraph(marker_end + done, content[done:], label)
+        n = len(lines)
+        i += 1
+        while i < n and lines[i][0] < end:  # the block's lines (a few; each passed once)
+            i += 1
+        return i
+
+    def _note_paragraph(self, start: int, text: str, label: str) -> None:
+        """One paragraph of a plain note (at file offset ``start``), its lines' four spaces of
+        indentation stripped as the note does."""
+        if "\n    " in text or text.startswith("    "):
+            parts = text.split("\n")
+            starts = accumulate(map(_PLUS_ONE, map(len, parts)), initial=start)
+            self.sink.prose_spaced([(offset + 4, part[4:]) if part.startswith("    ")
+                                    else (offset, part) for offset, part in zip(starts, parts)],
+                                   label)
+        else:
+            self.sink.prose_text(start, text, label)
 
     @property
     def search(self) -> LineSearch:

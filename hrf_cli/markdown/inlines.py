@@ -208,8 +208,8 @@ def scan_inlines(text: str, marks: bytes | None = None,
                  base: int = 0) -> tuple[list[InlineHit], list[tuple[int, int]]]:
     """Find notes and citations in one block of prose.
 
-    Returns the hits and the ranges (in ``text``) that are not prose: code, math, HTML,
-    TeX, autolinks and link targets. ``marks``: :func:`special_marks` of a text that holds
+    Returns the hits and the ranges (in ``text``, in order) that are not prose: code, math,
+    HTML, TeX, autolinks, link targets, note references and citations. ``marks``: :func:`special_marks` of a text that holds
     ``text`` at offset ``base`` (the whole file, marked once).
     """
     if marks is None:
@@ -237,8 +237,10 @@ def scan_inlines(text: str, marks: bytes | None = None,
             if text.startswith("[^", j):
                 ref = NOTE_REF.match(text, j)
                 if ref:
-                    hits.append(("ref", j, ref.end(), ref.group(1), False, False, "", -1))
-                    j = find(1, base + ref.end(), stop)
+                    i = ref.end()
+                    hits.append(("ref", j, i, ref.group(1), False, False, "", -1))
+                    masked.append((j, i))  # a note marker is no prose
+                    j = find(1, base + i, stop)
                     continue
                 broken = BROKEN_REF.match(text, j)
                 # "[^\\[link\\]^](#ref)" and "[^a b](url)" are links, not mistyped notes.
@@ -260,6 +262,7 @@ def scan_inlines(text: str, marks: bytes | None = None,
                     i = cite_end = key.end()
                     hits.append(("cite", start, i, key.group(key.lastindex),
                                  bool(brackets) and brackets[-1][0] == "bracket", False, "", -1))
+                    masked.append((start, i))  # nor is a citation
         elif ch == "]":
             if brackets:
                 kind, start = brackets.pop()

@@ -205,6 +205,7 @@ class BlockSink:
 
     prose: Callable[[list[Line], str | None], None]
     prose_text: Callable[[int, str, str | None], None]  # lines that follow each other unchanged
+    prose_spaced: Callable[[list[Line], str | None], None]  # lines apart by spaces only
     raw: Callable[[int, int], None]
     html: Callable[[int, int], None]
     definition: Callable[[str, int, int, int, bool, str | None], None]

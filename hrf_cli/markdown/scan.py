@@ -50,7 +50,16 @@ class _Collector:
         # File ranges of the prose blocks' lines, and ranges inside them that are no prose
         # (code, math, link targets, references, citations): ``blank_outside`` takes both.
         self.kept: list[tuple[int, int]] = []
-        self.masked: list[tuple[int, int]] = []
+        # Masked ranges per block with the block's file offset (0: already file ranges);
+        # turned into file ranges only if ``blank_outside`` is needed.
+        self.masked: list[tuple[int, list[tuple[int, int]]]] = []
+        # The prose itself, built as blocks arrive in file order (they do): pieces of the
+        # text, blanked where no prose, up to ``pos``. A block out of order (never seen)
+        # clears ``in_order`` and ``blank_outside`` builds it from the ranges instead.
+        self.text = text
+        self.pieces: list[str] = []
+        self.pos = 0
+        self.in_order = True
         # The definition whose content is being scanned, per label (content follows its marker).
         self.current_definition: dict[str, int] = {}
 
@@ -101,35 +110,83 @@ class _Collector:
         # Each line on its own: what lies between them in the file is a container's prefix.
         starts = list(map(_OFFSET, lines))
         self.kept += zip(starts, map(add, starts, map(len, map(_TEXT, lines))))
+        file_masked: list[tuple[int, int]] = []
         for start, end in masked:
-            self._mask_lines(text, offsets, start, end)
+            _mask_lines(text, offsets, start, end, file_masked)
+        self.masked.append((0, file_masked))
+        if self.in_order:
+            k = 0
+            for start, line in lines:
+                end = start + len(line)
+                in_line = []
+                while k < len(file_masked) and file_masked[k][0] < end:
+                    in_line.append((file_masked[k][0] - start, file_masked[k][1] - start))
+                    k += 1
+                self._emit(start, line, in_line)
         if hits:
             self._record(hits, base, offsets, note)
 
-    def _mask_lines(self, text: str, offsets: OffsetMap, start: int, end: int) -> None:
-        """Mask ``start:end`` of a block whose lines are apart in the file, line by line (what
-        lies between its lines is no prose anyway, and the ranges stay apart from it)."""
-        while start < end:
-            stop = text.find("\n", start, end)
-            if stop == -1:
-                stop = end
-            if stop > start:
-                self.masked.append((offsets(start), offsets(stop - 1) + 1))
-            start = stop + 1
+    def prose_spaced(self, lines: list[Line], note: str | None) -> None:
+        """A prose block whose lines lie apart in the file only by a newline and spaces (a
+        note's indentation): the file from its first line to its last, blanked where masked,
+        is its prose, since blanking spaces and newlines changes nothing."""
+        text = "\n".join(map(_TEXT, lines))
+        offsets = OffsetMap(lines, text)
+        hits, masked = scan_inlines(text)
+        first, last = lines[0][0], lines[-1][0] + len(lines[-1][1])
+        self.kept.append((first, last))
+        masked = [(offsets(start), offsets(end - 1) + 1) for start, end in masked if end > start]
+        self.masked.append((0, masked))
+        if self.in_order:
+            self._emit(first, self.text[first:last],
+                       [(start - first, end - first) for start, end in masked])
+        if hits:
+            self._record(hits, first, offsets, note)
 
     def prose_text(self, base: int, text: str, note: str | None) -> None:
         """A prose block that is ``text`` as it stands in the file from offset ``base``."""
         hits, masked = scan_inlines(text, self.marks, base)
         self.kept.append((base, base + len(text)))
         if masked:
-            self.masked += [(base + start, base + end) for start, end in masked]
+            self.masked.append((base, masked))
+        if self.in_order:
+            self._emit(base, text, masked)
         if hits:
             self._record(hits, base, None, note)
 
+    def _emit(self, base: int, text: str, masked: list[tuple[int, int]]) -> None:
+        """Add the prose of ``text`` (at file offset ``base``, ``masked`` ranges in it blanked)
+        and of the gap before it (blanked)."""
+        pos = self.pos
+        if base < pos:
+            self.in_order = False
+            return
+        pieces = self.pieces
+        if base > pos:
+            gap = self.text[pos:base]
+            pieces.append(gap if not gap.strip(" \n") else _blank(gap))  # mostly newlines
+        if masked:
+            done = 0
+            for start, end in masked:
+                if start < done:  # overlapping ranges (never seen): merged by blank_outside
+                    self.in_order = False
+                    return
+                pieces.append(text[done:start])
+                piece = text[start:end]
+                pieces.append(" " * (end - start) if "\n" not in piece else _blank(piece))
+                done = end
+            pieces.append(text[done:])
+        else:
+            pieces.append(text)
+        self.pos = base + len(text)
+
+    def prose_so_far(self) -> str:
+        """The prose, once every block is in: the rest of the file blanked."""
+        return "".join(self.pieces) + _blank(self.text[self.pos:])
+
     def _record(self, hits: list[InlineHit], base: int, offsets: OffsetMap | None,
                 note: str | None) -> None:
-        """The block's hits as items at their file offsets; references and citations are
-        masked (they are not prose)."""
+        """The block's hits as items at their file offsets."""
         result = self.result
         index = self.current_definition.get(note) if note is not None else None
         for kind, start, end, value, bracketed, image, alt, alt_start in hits:
@@ -140,10 +197,8 @@ class _Collector:
                 start, end = offsets(start), offsets(end - 1) + 1
             if kind == "ref":
                 result.footnote_refs.append(FootnoteRef(value, start, end, note, index))
-                self.masked.append((start, end))
             elif kind == "cite":
                 result.citations.append(Citation(value, start, end, bracketed, note, index))
-                self.masked.append((start, end))
             elif kind == "note":
                 result.inline_notes.append(InlineNote(start, end, note, index))
             elif kind == "link":
@@ -225,9 +280,26 @@ def _union(ranges: list[tuple[int, int]]) -> tuple[list[int], list[int]]:
 
 def _blank(text: str) -> str:
     """``text`` with every character but newlines turned into a space."""
+    if not text.strip(" \n"):  # the usual gap between blocks: already blank
+        return text
+    if "\n" not in text:
+        return " " * len(text)
     if text.isascii():  # str.translate has a fast path for ASCII
         return text.translate(_ASCII_BLANK)
     return "\n".join(map(" ".__mul__, map(len, text.split("\n"))))
+
+
+def _mask_lines(text: str, offsets: OffsetMap, start: int, end: int,
+                masked: list[tuple[int, int]]) -> None:
+    """Add ``start:end`` of a block whose lines are apart in the file to ``masked``, line by
+    line, as file ranges (what lies between its lines is no prose anyway)."""
+    while start < end:
+        stop = text.find("\n", start, end)
+        if stop == -1:
+            stop = end
+        if stop > start:
+            masked.append((offsets(start), offsets(stop - 1) + 1))
+        start = stop + 1
 
 
 def near_http(word: str) -> bool:
@@ -336,7 +408,9 @@ def scan_body(text: str, start: int = 0, chunks: bool = False) -> ScanResult:
     if result.example_labels:  # "@good" names an example, wherever its list item stands
         result.citations = [c for c in result.citations
                             if c.bracketed or c.key not in result.example_labels]
-    prose = blank_outside(text, collector.kept, collector.masked)
+    prose = collector.prose_so_far() if collector.in_order \
+        else blank_outside(text, collector.kept, [(base + start, base + end) for base, ranges
+                                                  in collector.masked for start, end in ranges])
     prose = _bare_urls(prose, collector)
     collector.result.prose = _mistyped_links(prose, collector)
     for items in (collector.result.footnote_refs, collector.result.citations,
