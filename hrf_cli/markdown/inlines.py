@@ -28,11 +28,13 @@ from hrf_cli.markdown.textindex import (
 
 _TEXT = itemgetter(1)  # a line's text
 _PLUS_ONE = (1).__add__
-SPECIAL = re.compile(r"[\\`$<\[\]^@*_]")
-# The characters SPECIAL matches turned into byte 1 (and a byte 1 into 2), the rest kept: in
-# such a copy of a text the next special character is found by bytes.find (memchr speed)
-# instead of a regex testing each character against a set.
-_SPECIAL_MARKS = bytes.maketrans(b"\x01\\`$<[]^@*_", b"\x02" + b"\x01" * 10)
+# The characters where inline scanning stops.
+SPECIAL_CHARS = "\\`$<[]^@*_"
+# Those characters turned into byte 1 (and a byte 1 into 2), the rest kept: in such a copy
+# of a text the next special character is found by bytes.find (memchr speed) instead of a
+# regex testing each character against a set.
+_SPECIAL_MARKS = bytes.maketrans(b"\x01" + SPECIAL_CHARS.encode(),
+                                 b"\x02" + b"\x01" * len(SPECIAL_CHARS))
 ESCAPE_OR_TICK = re.compile(r"[\\`]")
 NOTE_REF = re.compile(r"\[\^([^ \t\n^\[\]]+)\]")
 # Looks like a note reference but is not one pandoc reads (space, ``^`` or ``[`` in the label).
@@ -199,7 +201,7 @@ def html_in_line(text: str, start: int = 0, literal_comments: bool = False) -> t
 
 
 def special_marks(text: str) -> bytes:
-    """One byte per character of ``text``, 1 where SPECIAL matches (for ``scan_inlines``);
+    """One byte per character of ``text``, 1 at each of SPECIAL_CHARS (for ``scan_inlines``);
     a character beyond Latin-1 becomes "?", so positions stay those of the text."""
     return text.encode("latin-1", "replace").translate(_SPECIAL_MARKS)
 

@@ -22,7 +22,6 @@ from hrf_cli.markdown.model import (
     ScanResult,
 )
 
-NOT_NEWLINE = re.compile(r"[^\n]+")
 # Bare web addresses are prose to pandoc but never words to check. A scheme is at most 32
 # characters (as in autolinks), so "a.a.a.a…" is not tried to its end from every letter.
 BARE_URL = re.compile(r"(?:\b[a-z][a-z0-9+.-]{0,31}://|\bwww\.)[^\s<>\"]*[^\s<>\".,;:!?)\]'”’]")
