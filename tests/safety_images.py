@@ -34,6 +34,8 @@ def picture() -> Image.Image:
 
 
 def srgb_profile() -> bytes:
+    """An sRGB ICC profile. LittleCMS stamps each new profile with the time it was made
+    (header bytes 24-35), so compare a copy's profile with its source's, not a new one."""
     return ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
 
 
