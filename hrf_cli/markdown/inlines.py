@@ -211,8 +211,9 @@ def scan_inlines(text: str, marks: bytes | None = None,
     """Find notes and citations in one block of prose.
 
     Returns the hits and the ranges (in ``text``, in order) that are not prose: code, math,
-    HTML, TeX, autolinks, link targets, note references and citations. ``marks``: :func:`special_marks` of a text that holds
-    ``text`` at offset ``base`` (the whole file, marked once).
+    HTML, TeX, autolinks, link targets, note references and citations. ``marks``:
+    :func:`special_marks` of a text that holds ``text`` at offset ``base`` (the whole file,
+    marked once).
     """
     if marks is None:
         marks, base = special_marks(text), 0
@@ -229,7 +230,7 @@ def scan_inlines(text: str, marks: bytes | None = None,
     emphasis = {"*": 0, "_": 0}
     emphasis_end = -1
     cite_end = -1  # "@a@k": an "@" right after a citation key starts another citation
-    ticks: BacktickSearch | None = None  # made at the first code span not closed at once
+    ticks: BacktickSearch | None = None  # made at the block's first code span
     n = len(text)
     while j != -1:
         j -= base
@@ -294,17 +295,9 @@ def scan_inlines(text: str, marks: bytes | None = None,
             run = j
             while run < n and text[run] == "`":
                 run += 1
-            end = -1
-            if run - j == 1:  # one backtick: its closer is the next lone backtick
-                end = text.find("`", run)
-                if end != -1 and end + 1 < n and text[end + 1] == "`":
-                    end = -2  # a longer run comes first: ask the index
-                elif end != -1:
-                    end += 1
-            if end < -1 or run - j > 1:
-                if ticks is None:
-                    ticks = BacktickSearch(text)
-                end = ticks.closing(run, run - j)
+            if ticks is None:
+                ticks = BacktickSearch(text)
+            end = ticks.closing(run, run - j)
             if end == -1:
                 i = run
             else:

@@ -61,6 +61,12 @@ class BacktickSearch:
     def closing(self, start: int, count: int) -> int:
         """End of the first run of exactly ``count`` backticks at or after ``start``, or -1."""
         if not self.indexed:
+            if count == 1:  # most code spans: the next backtick, if it stands alone
+                text = self.text
+                end = text.find("`", start)
+                if end != -1 and text[end + 1:end + 2] != "`" and (
+                        end == 0 or text[end - 1] != "`"):
+                    return end + 1
             pattern = _EXACT_TICKS.get(count)
             if pattern is not None:
                 m = pattern.search(self.text, start)
