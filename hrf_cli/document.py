@@ -137,7 +137,8 @@ class Document(Record):
                 if r.in_definition is None and r.label in defined]
 
     @cached_property
-    def _rendered(self) -> dict[int, int]:
+    def _rendered_definitions(self) -> dict[int, int]:
+        """Definition index to how many times pandoc renders it (once per resolved reference)."""
         winner = self._definition_indexes
         times: dict[int, int] = {}
         for ref in self._resolved_refs:
@@ -145,29 +146,25 @@ class Document(Record):
             times[index] = times.get(index, 0) + 1
         return times
 
-    def _rendered_definitions(self) -> dict[int, int]:
-        """Definition index to how many times pandoc renders it (once per resolved reference)."""
-        return self._rendered
-
     def rendered_note_count(self) -> int:
         """Number of Note elements in pandoc's output, nested ones included."""
         inline_in: dict[int | None, int] = {}
         for note in self.scan.inline_notes:
             inline_in[note.definition_index] = inline_in.get(note.definition_index, 0) + 1
         total = inline_in.get(None, 0)
-        for index, times in self._rendered_definitions().items():
+        for index, times in self._rendered_definitions.items():
             total += times * (1 + inline_in.get(index, 0))
         return total
 
     def rendered_citation_keys(self) -> set[str]:
         """Citation ids that appear in pandoc's output (not those in unrendered definitions)."""
-        rendered = self._rendered_definitions()
+        rendered = self._rendered_definitions
         return {c.key for c in self.scan.citations
                 if c.definition_index is None or c.definition_index in rendered}
 
     def rendered_citation_count(self) -> int:
         """Citations in pandoc's output: those in a note count once per time it is rendered."""
-        rendered = self._rendered_definitions()
+        rendered = self._rendered_definitions
         return sum(1 if c.definition_index is None else rendered.get(c.definition_index, 0)
                    for c in self.scan.citations)
 

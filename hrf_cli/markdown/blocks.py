@@ -105,7 +105,7 @@ class BlockScanner(ContainerBlocks):
             n = len(lines)
             while i < n:
                 text = lines[i][1]
-                if not text or (text.isspace() and not text.strip(" \t")):  # is_blank
+                if is_blank(text):
                     i += 1
                     continue
                 if file is not None and (text[0].isalnum() or text[0] == "["):
