@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from functools import cache
 from typing import TYPE_CHECKING, Iterator
 
 from hrf_cli.bibliography import nocite_ids
@@ -26,12 +25,7 @@ def crossref_pattern(doc: Document, config: Config) -> re.Pattern[str]:
     """The cross-references of this report's style, which are not citations (compiled for
     the style in use only: start-up time)."""
     quarto = config.lint.crossref == "quarto" or doc.path.lower().endswith(".qmd")
-    return _compiled(QUARTO_CROSSREF if quarto else CROSSREF)
-
-
-@cache
-def _compiled(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern)
+    return re.compile(QUARTO_CROSSREF if quarto else CROSSREF)  # re's cache: compiled once
 
 
 # A key that reads like a social-media handle rather than a bibliography key.
@@ -109,7 +103,7 @@ def check_unknown(doc: Document, config: Config) -> Iterator[Problem]:
         near = get_close_matches(citation.key, ids, n=1, cutoff=0.75)
         if near:
             message += f"; did you mean @{near[0]}?"
-        if not citation.bracketed and _compiled(HANDLE).fullmatch(citation.key):
+        if not citation.bracketed and re.fullmatch(HANDLE, citation.key):
             message += (f"; if @{citation.key} is a social-media handle, write \\@{citation.key} "
                         "so pandoc does not read it as a citation")
         yield Problem(citation.start, citation.end, message)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from functools import cache
 from itertools import accumulate
 from typing import TYPE_CHECKING, Iterator
 from urllib.parse import parse_qsl, urlencode, urlsplit
@@ -22,14 +21,9 @@ HOST = re.compile(r"^(?:[\w](?:[\w-]{0,61}[\w])?\.)+[\w-]{2,63}$|^localhost$|^\d
 WEB_SCHEMES = ("http", "https")
 
 
-@cache  # compiled when an address has a query: not at import (start-up time)
-def _tracking() -> re.Pattern[str]:
-    return re.compile(r"^(?:utm_\w+|fbclid|gclid|dclid|mc_[ce]id|igshid|yclid|_ga|ref_src)$")
-
-
-@cache  # compiled when an entry has a DOI
-def _doi_prefix() -> re.Pattern[str]:
-    return re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:)", re.IGNORECASE)
+# Compiled (re's own cache) when an address has a query or an entry a DOI: not at import.
+TRACKING = r"^(?:utm_\w+|fbclid|gclid|dclid|mc_[ce]id|igshid|yclid|_ga|ref_src)$"
+DOI_PREFIX = r"(?i)^(?:https?://(?:dx\.)?doi\.org/|doi:)"
 
 
 def normalised_url(url: str) -> str:
@@ -38,13 +32,13 @@ def normalised_url(url: str) -> str:
     host = parts.netloc.lower().removeprefix("www.")
     query = parts.query and urlencode(sorted(
         (k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
-        if not _tracking().match(k)))
+        if not re.match(TRACKING, k)))
     path = parts.path.rstrip("/")
     return f"{host}{path}" + (f"?{query}" if query else "")
 
 
 def normalised_doi(doi: str) -> str:
-    return _doi_prefix().sub("", doi.strip()).lower()
+    return re.sub(DOI_PREFIX, "", doi.strip()).lower()
 
 
 @rule(
